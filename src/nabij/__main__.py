@@ -1,0 +1,5 @@
+"""Run the command line with ``python -m nabij``."""
+
+from nabij.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The questionnaires (intake, daily check-in), their scoring, and the couple record."""

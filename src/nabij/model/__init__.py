@@ -1,0 +1,1 @@
+"""The crisis model: ids, attachment orientation and the model's words in nl and en."""

@@ -1,0 +1,136 @@
+"""The documentation in ``docs/`` keeps up with the code it describes.
+
+Each test reads the source of truth (data files, enums, constants, the code itself) and fails
+when the documentation leaves something out or states it differently.
+"""
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nabij.engine import thresholds
+from nabij.engine.evidence import Reason, Signal
+from nabij.instruments.record import parse_record
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SRC = ROOT / "src" / "nabij"
+INSTRUMENT_DATA = SRC / "instruments" / "data"
+
+
+def _doc(name: str) -> str:
+    return (DOCS / name).read_text(encoding="utf-8")
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _threshold_constants() -> dict[str, object]:
+    return {name: value for name, value in vars(thresholds).items() if name.isupper()}
+
+
+# --- attachment-items.md ---------------------------------------------------------------------
+
+
+def _attachment_rows() -> list[str]:
+    """Return the table row each attachment item must have, built from the data files."""
+    items = _toml(INSTRUMENT_DATA / "attachment.toml")["items"]
+    nl = _toml(INSTRUMENT_DATA / "nl.toml")["attachment"]["items"]
+    en = _toml(INSTRUMENT_DATA / "en.toml")["attachment"]["items"]
+    return [
+        f"| `{item_id}` | {spec['dimension']} | {'yes' if spec['reverse'] else 'no'} "
+        f"| {nl[item_id]} | {en[item_id]} |"
+        for item_id, spec in items.items()
+    ]
+
+
+def test_every_attachment_item_appears_with_its_exact_dutch_and_english_text() -> None:
+    doc = _doc("attachment-items.md")
+    rows = _attachment_rows()
+    assert len(rows) == 14
+    missing = [row for row in rows if row not in doc.splitlines()]
+    assert missing == [], "docs/attachment-items.md differs from the data files"
+
+
+def test_the_attachment_doc_lists_the_scale_labels_in_both_languages() -> None:
+    doc = _doc("attachment-items.md").splitlines()
+    nl = _toml(INSTRUMENT_DATA / "nl.toml")["attachment"]["scale"]
+    en = _toml(INSTRUMENT_DATA / "en.toml")["attachment"]["scale"]
+    for answer, (dutch, english) in enumerate(zip(nl, en, strict=True), start=1):
+        assert f"| {answer} | {dutch} | {english} |" in doc
+
+
+def test_the_attachment_doc_says_the_questions_are_not_a_validated_test() -> None:
+    assert "not a validated" in _doc("attachment-items.md")
+
+
+# --- assessment.md ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("identifier", [*Signal, *Reason], ids=str)
+def test_every_signal_and_reason_id_is_explained_in_the_assessment_doc(
+    identifier: Signal | Reason,
+) -> None:
+    assert f"`{identifier.value}`" in _doc("assessment.md")
+
+
+def test_every_signal_has_a_row_in_the_signal_table() -> None:
+    doc = _doc("assessment.md")
+    missing = [s.value for s in Signal if not re.search(rf"^\| `{s.value}` \| ", doc, re.M)]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", sorted(_threshold_constants()))
+def test_every_threshold_is_in_the_assessment_doc_with_its_value(name: str) -> None:
+    value = _threshold_constants()[name]
+    doc = _doc("assessment.md")
+    assert f"`{name}`" in doc
+    assert f"| `{name}` | {value!r} |" in doc, (
+        f"docs/assessment.md should have a table row for {name} with the value {value!r}"
+    )
+
+
+# --- settings.md -----------------------------------------------------------------------------
+
+
+def _setting_names_in_source() -> set[str]:
+    names: set[str] = set()
+    for path in SRC.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".mo":
+            names |= set(re.findall(r"NABIJ_[A-Z0-9_]+", path.read_text(errors="replace")))
+    return names
+
+
+def test_the_code_reads_at_least_one_setting() -> None:
+    assert "NABIJ_TIMEZONE" in _setting_names_in_source()
+
+
+def test_every_setting_named_in_the_code_is_documented() -> None:
+    doc = _doc("settings.md")
+    undocumented = sorted(n for n in _setting_names_in_source() if f"| `{n}` |" not in doc)
+    assert undocumented == [], "add these settings to docs/settings.md"
+
+
+# --- couple-record.md and links --------------------------------------------------------------
+
+
+def test_the_couple_record_example_is_a_valid_record_of_one_partner_with_two_checkins() -> None:
+    blocks = re.findall(r"```json\n(.*?)```", _doc("couple-record.md"), re.S)
+    assert len(blocks) == 1
+    record = parse_record(blocks[0])
+    assert len(record.partners) == 1
+    assert len(record.partners[0].checkins) == 2
+    assert json.loads(blocks[0])["format"] == "nabij.couple/1"
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in DOCS.glob("*.md")))
+def test_every_relative_link_in_the_docs_leads_to_a_file(page: str) -> None:
+    targets = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", _doc(page))
+    broken = [t for t in targets if not (DOCS / t).exists()]
+    assert broken == []
