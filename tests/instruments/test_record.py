@@ -290,3 +290,15 @@ def test_the_published_schema_is_the_one_the_loader_uses() -> None:
 def test_the_schema_lists_every_attachment_item() -> None:
     listed = schema()["$defs"]["attachment_items"]["required"]
     assert listed == list(item_ids())
+
+
+def test_a_partner_without_checkins_or_with_null_optional_texts_loads() -> None:
+    def loosen(value: dict[str, Any]) -> None:
+        value["partners"][1].pop("checkins")
+        value["partners"][1]["name"] = None
+        checkin0(value)["note"] = None
+
+    record = record_from_json(mutate(loosen))
+    mark = record.partners[1]
+    assert (mark.checkins, mark.name) == ((), None)
+    assert record.partners[0].checkins[0].note is None

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
 
 from nabij.cli.errors import UserError, handling_errors
 from nabij.cli.files import read_json, read_record, write_record
@@ -145,11 +147,9 @@ def intake(
         if concerns:
             report = Report(out, language, _, {})
             out.print()
-            for line in [
-                _("Your safety comes first. Help is there, day and night:"),
-                *report.crisis_lines(concerns),
-            ]:
-                out.print(line, highlight=False)
+            out.print(_("Your safety comes first. Help is there, day and night:"), style="bold")
+            for line in report.crisis_lines(concerns):
+                out.print(Padding(Text(line), (0, 0, 0, 2), expand=False))
 
 
 @app.command()

@@ -38,8 +38,11 @@ class Asker:
         """Show a line of text."""
         self.console.print(escape(message), highlight=False)
 
-    def _answer(self, prompt: str) -> str:
-        self.console.print(f"[bold]{escape(prompt)}[/bold] ", end="", highlight=False)
+    def _answer(self, prompt: str, hint: str = "") -> str:
+        """Show the question on its own line and read the answer after a short prompt."""
+        if prompt:
+            self.console.print(f"[bold]{escape(prompt)}[/bold]", highlight=False)
+        self.console.print(f"{escape(hint)} › " if hint else "› ", end="", highlight=False)
         line = self.read_line()
         if line == "":  # end of input, not an empty answer (that is "\n")
             self.console.print()
@@ -54,7 +57,7 @@ class Asker:
     def number(self, prompt: str, low: int, high: int) -> int:
         """Ask for a whole number from ``low`` to ``high``."""
         while True:
-            answer = self._answer(f"{prompt} ({low}–{high})")
+            answer = self._answer(prompt, f"{low}–{high}")
             if answer.lstrip("-").isdigit() and low <= int(answer) <= high:
                 return int(answer)
             self._retry(
@@ -68,7 +71,7 @@ class Asker:
         while True:
             # I18N: the letters for yes and no; j/ja and y/yes are both understood.
             hint = self._("y/n")
-            answer = self._answer(f"{prompt} ({hint})").lower()
+            answer = self._answer(prompt, hint).lower()
             if answer in _YES:
                 return True
             if answer in _NO:
@@ -77,22 +80,22 @@ class Asker:
 
     def choice(self, prompt: str, options: Sequence[tuple[str, str]]) -> str:
         """Ask for one of ``options`` (id, label) by its number."""
-        self.say(prompt)
+        self.console.print(f"[bold]{escape(prompt)}[/bold]", highlight=False)
         for index, (_id, label) in enumerate(options, 1):
             self.say(f"  {index}. {label}")
         while True:
-            answer = self._answer(self._("Number"))
+            answer = self._answer("", self._("Number"))
             if answer.isdigit() and 1 <= int(answer) <= len(options):
                 return options[int(answer) - 1][0]
             self._retry(self._("Please choose a number from the list."))
 
     def choices(self, prompt: str, options: Sequence[tuple[str, str]]) -> list[str]:
         """Ask for one or more of ``options`` by their numbers, separated by commas."""
-        self.say(prompt)
+        self.console.print(f"[bold]{escape(prompt)}[/bold]", highlight=False)
         for index, (_id, label) in enumerate(options, 1):
             self.say(f"  {index}. {label}")
         while True:
-            parts = [p.strip() for p in self._answer(self._("Numbers, e.g. 1,3")).split(",")]
+            parts = [p.strip() for p in self._answer("", self._("Numbers, e.g. 1,3")).split(",")]
             if parts and all(p.isdigit() and 1 <= int(p) <= len(options) for p in parts):
                 picked = [options[int(p) - 1][0] for p in parts]
                 return list(dict.fromkeys(picked))
@@ -103,7 +106,7 @@ class Asker:
     def day(self, prompt: str, latest: date) -> date:
         """Ask for a date no later than ``latest``."""
         while True:
-            answer = self._answer(f"{prompt} (YYYY-MM-DD)")
+            answer = self._answer(prompt, self._("YYYY-MM-DD"))
             try:
                 chosen = date.fromisoformat(answer)
             except ValueError:

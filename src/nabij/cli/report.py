@@ -115,7 +115,7 @@ class Report:
     def _safety(self, assessment: Assessment) -> None:
         _ = self._
         for partner, concerns in assessment.safety.concerns.items():
-            parts: list[Text] = [
+            parts: list[Text | Padding] = [
                 Text(
                     _("For {name} only: this part is never shown to the other partner.").format(
                         name=self.name(partner)
@@ -128,7 +128,7 @@ class Report:
                 Text(model_text(self.lang, "concern", c.value, "explanation")) for c in concerns
             ]
             parts.append(Text(_("Help is there, day and night:"), style="bold"))
-            parts += [Text(line) for line in self.crisis_lines(concerns)]
+            parts += [Padding(Text(line), (0, 0, 0, 2)) for line in self.crisis_lines(concerns)]
             self.console.print()
             self.console.print(
                 Panel(Group(*parts), title=escape(_("Your safety first")), border_style="red")
@@ -138,9 +138,10 @@ class Report:
         """Return the crisis lines that fit the concerns, as lines of text."""
         lang = self.lang.value
         wanted = {c.value for c in concerns}
+        # Opening hours other than 24/7 are in each description, in words.
         return [
-            f"  {line['number']}  {line['name'][lang]} ({line['country']}, {line['hours']}) — "
-            f"{line['description'][lang]}"
+            f"{line['number']}  {line['name'][lang]} ({line['country']}"
+            f"{', 24/7' if line['hours'] == '24/7' else ''}) — {line['description'][lang]}"
             for line in crisis_lines()["line"]
             if wanted & set(line["concerns"])
         ]

@@ -239,7 +239,7 @@ def record_from_json(value: object) -> CoupleRecord:
             raise InputError(
                 Problem.DUPLICATE, f"$.partners[{index}].id", detail=f"partner '{partner_id}'"
             )
-        checkins = tuple(_checkin(c) for c in raw["checkins"])
+        checkins = tuple(_checkin(c) for c in raw.get("checkins", ()))
         _unique_dates(checkins, f"$.partners[{index}].checkins")
         partners.append(
             PartnerRecord(
