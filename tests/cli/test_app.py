@@ -449,7 +449,7 @@ def _bad_inputs(tmp_path: Path) -> list[tuple[list[str], str]]:
         (["assess", str(one), "--lang", "fr"], "Onbekende taal 'fr': kies nl of en."),
         (["model", "--lang", "de"], "Onbekende taal 'de': kies nl of en."),
         (
-            ["intake", str(tmp_path / "x" / "r.json"), "--partner", "a", "--answers", str(one)],
+            ["intake", str(tmp_path / "r.json"), "--partner", "a", "--answers", str(one)],
             "'format' is not a field nabij knows",
         ),
     ]
@@ -488,6 +488,23 @@ def test_writing_into_a_folder_that_does_not_exist_is_exit_2(tmp_path: Path) -> 
     )
     assert result.exit_code == 2
     assert "the folder for this file does not exist" in result.stderr
+
+
+def test_an_unwritable_place_is_refused_before_any_question_is_asked(tmp_path: Path) -> None:
+    result = run(
+        "intake", str(tmp_path / "no" / "r.json"), "--partner", "a", "--lang", "en", stdin="1\n"
+    )
+    assert result.exit_code == 2
+    assert "the folder for this file does not exist" in result.stderr
+    assert "What is the crisis about" not in result.stdout
+
+
+def test_a_broken_record_is_named_by_its_own_path_not_the_answers_file(tmp_path: Path) -> None:
+    record = write(tmp_path / "r.json", {"format": "nabij.couple/1", "partners": []})
+    answers = intake_file(tmp_path)
+    result = run("intake", str(record), "--partner", "a", "--answers", str(answers), "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{record}: $.partners: this must not be empty"
 
 
 def test_an_unexpected_failure_is_exit_1_with_a_short_note(monkeypatch: pytest.MonkeyPatch) -> None:

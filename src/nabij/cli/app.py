@@ -12,7 +12,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from nabij.cli.errors import UserError, handling_errors
-from nabij.cli.files import read_json, read_record, write_record
+from nabij.cli.files import check_writable, read_json, read_record, write_record
 from nabij.cli.model_view import model_json, render_model
 from nabij.cli.prompts import Asker, ask_checkin, ask_intake, ask_safety_screen
 from nabij.cli.report import Report
@@ -120,6 +120,7 @@ def intake(
     with handling_errors(err, _, _State.debug, source=str(answers) if answers else None):
         existing = _load_own_file(record, partner, _)
         current = existing.partner(partner) if existing else None
+        check_writable(record, _)
         ask = Asker(out, sys.stdin.readline, language, _)
         if safety_only:
             if current is None:
@@ -187,6 +188,7 @@ def checkin(
                     path=record, id=partner.value
                 )
             )
+        check_writable(record, _)
         if answers:
             value = read_json(answers, _)
             if isinstance(value, dict):
@@ -233,10 +235,7 @@ def assess(
             raise UserError(
                 _("Give one or two record files, not {count}.").format(count=len(records))
             )
-        loaded = []
-        for path in records:
-            with handling_errors(err, _, _State.debug, source=str(path)):
-                loaded.append(read_record(path, _))
+        loaded = [read_record(path, _) for path in records]
         with handling_errors(err, _, _State.debug, source=" + ".join(map(str, records))):
             record = merge(loaded)
         result = assess_record(record)

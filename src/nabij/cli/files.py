@@ -5,7 +5,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from nabij.cli.errors import UserError
+from nabij.cli.errors import UserError, problem_text
+from nabij.instruments.errors import InputError
 from nabij.instruments.record import CoupleRecord, dump_record, loads, parse_record
 
 # Records are small (a year of check-ins of two people is well under a megabyte); a limit
@@ -32,13 +33,25 @@ def read_text(path: Path, _: Callable[[str], str]) -> str:
 
 
 def read_record(path: Path, _: Callable[[str], str]) -> CoupleRecord:
-    """Read and validate one record file."""
-    return parse_record(read_text(path, _))
+    """Read and validate one record file; a problem in it is named with the file's path."""
+    try:
+        return parse_record(read_text(path, _))
+    except InputError as error:
+        raise UserError(f"{path}: {problem_text(error, _)}") from None
 
 
 def read_json(path: Path, _: Callable[[str], str]) -> object:
     """Read a JSON file strictly (an answers file)."""
     return loads(read_text(path, _))
+
+
+def check_writable(path: Path, _: Callable[[str], str]) -> None:
+    """Refuse early a file nabij could not write, before anyone types answers for it."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise UserError(_("{path}: the folder for this file does not exist.").format(path=path))
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UserError(_("{path}: nabij may not write here.").format(path=path))
 
 
 def write_private(path: Path, text: str, _: Callable[[str], str]) -> None:
