@@ -1,0 +1,116 @@
+"""``analyse``: the walls and doors in one message, with the words that show them."""
+
+import re
+from dataclasses import dataclass
+
+from nabij.coach.labels import DOORS, WALLS, Label, Safety
+from nabij.coach.language import detect
+from nabij.coach.rules import Hit, apply, rules
+from nabij.coach.tokens import Token, TokenLine, tokenize
+from nabij.model.ids import Lang
+
+# Chat messages are short; a limit keeps one pasted book from holding up everyone else. The
+# CLI and web refuse longer input with a message.
+MAX_CHARS = 5_000
+
+# A sentence ends at . ! ? or a line break (kept with the sentence before it).
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n+|$)")
+
+
+class TextTooLongError(ValueError):
+    """A message longer than ``MAX_CHARS``."""
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+        super().__init__(
+            f"the message has {length} characters; at most {MAX_CHARS} can be analysed"
+        )
+
+
+@dataclass(frozen=True)
+class Span:
+    """The characters [start, end) of the message that show one label (code points)."""
+
+    label: Label
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the coach sees in one message."""
+
+    text: str
+    lang: Lang
+    labels: tuple[Label, ...]
+    spans: tuple[Span, ...]
+    safety: Safety
+
+    @property
+    def walls(self) -> tuple[Label, ...]:
+        """Return the labels that push the partner away."""
+        return tuple(label for label in self.labels if label in WALLS)
+
+    @property
+    def doors(self) -> tuple[Label, ...]:
+        """Return the labels that open a door."""
+        return tuple(label for label in self.labels if label in DOORS)
+
+    def words(self, label: Label) -> list[str]:
+        """Return the parts of the message that show ``label``."""
+        return [self.text[s.start : s.end] for s in self.spans if s.label is label]
+
+
+def _segments(text: str, lang: Lang | None) -> list[tuple[int, int, Lang]]:
+    """Split ``text`` into runs of sentences in one language (one run when ``lang`` is given)."""
+    if lang is not None:
+        return [(0, len(text), lang)]
+    runs: list[tuple[int, int, Lang]] = []
+    whole = detect(text)
+    for match in _SENTENCE.finditer(text):
+        if match.start() == match.end():
+            continue
+        sentence = match.group()
+        # A sentence with no marker words at all follows the message's language.
+        found = detect(sentence) if re.search(r"[^\W\d_]", sentence) else whole
+        if runs and runs[-1][2] is found:
+            runs[-1] = (runs[-1][0], match.end(), found)
+        else:
+            runs.append((match.start(), match.end(), found))
+    return runs or [(0, len(text), whole)]
+
+
+def _offset(tokens: list[Token], shift: int) -> list[Token]:
+    return [Token(t.surface, t.lemma, t.start + shift, t.end + shift) for t in tokens]
+
+
+def analyse(text: str, lang: Lang | None = None) -> Analysis:
+    """Return the labels, spans and safety signal of one message.
+
+    ``lang`` is the message's language; when it is not given each sentence's language is
+    detected, so a message mixing Dutch and English is read with both sets of rules.
+    """
+    if len(text) > MAX_CHARS:
+        raise TextTooLongError(len(text))
+    hits: list[tuple[Hit, TokenLine]] = []
+    for start, end, segment_lang in _segments(text, lang):
+        ruleset = rules(segment_lang)
+        tokens = _offset(tokenize(text[start:end], segment_lang, ruleset.spelling), start)
+        line = TokenLine.of(tokens)
+        hits += [(hit, line) for hit in apply(ruleset, line, text)]
+    spans: set[Span] = set()
+    safety: set[Safety] = set()
+    for hit, line in hits:
+        if hit.rule.safety is not None:
+            safety.add(hit.rule.safety)
+        if hit.rule.label is not None:
+            first, last = line.tokens[hit.first], line.tokens[hit.last - 1]
+            spans.add(Span(hit.rule.label, first.start, last.end))
+    ordered = tuple(sorted(spans, key=lambda s: (s.start, list(Label).index(s.label), s.end)))
+    labels = tuple(label for label in Label if any(s.label is label for s in ordered))
+    found = (
+        Safety.SELF_HARM
+        if Safety.SELF_HARM in safety
+        else (safety.pop() if safety else Safety.NONE)
+    )
+    return Analysis(text, lang or detect(text), labels, ordered, found)
