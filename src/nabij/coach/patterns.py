@@ -4,10 +4,12 @@ A pattern is a row of elements separated by spaces, each matching one token unle
 
 - ``word``      the token as written or its lemma is ``word``;
 - ``word*``     the token (as written or lemma) starts with ``word``;
+- ``=word``     the token as written is ``word`` (not a lemma: "=i" is not "me");
 - ``a|b|c``     any of these;
 - ``@list``     any word of a named list in the same data file (list entries may use ``*``);
 - ``_``         any one token;
-- ``?word``     the token may be there or not (any element form after the ``?``);
+- ``?word``     the token may be there or not (any element form after the ``?``); a lone
+  ``?`` is the question mark itself;
 - ``~N``        up to N tokens of anything but sentence punctuation.
 
 >>> from nabij.coach.tokens import Token, TokenLine
@@ -32,6 +34,8 @@ class PatternError(ValueError):
 
 
 def _word(word: str) -> str:
+    if word.startswith("=") and len(word) > 1:
+        return rf"(?:{re.escape(word[1:])}/[^ ]*)"
     if word.endswith("*"):
         stem = re.escape(word[:-1])
         return rf"(?:{stem}[^ /]*/[^ ]*|[^ /]*/{stem}[^ ]*)"
@@ -58,12 +62,16 @@ def _atom(element: str, lists: Mapping[str, Sequence[str]]) -> str:
 def pattern_regex(pattern: str, lists: Mapping[str, Sequence[str]]) -> str:
     """Return the regular expression of one pattern over a token line."""
     elements = pattern.split()
-    if not elements or elements[0].startswith(("~", "?")) or elements[-1].startswith(("~", "?")):
+
+    def optional(element: str) -> bool:
+        return element.startswith("?") and element != "?"
+
+    if not elements or any(_GAP.fullmatch(e) or optional(e) for e in (elements[0], elements[-1])):
         raise PatternError(f"{pattern!r}: a pattern starts and ends with a word")
     out, need_space = "", False
     for element in elements:
         gap = _GAP.fullmatch(element)
-        if gap or element.startswith("?"):
+        if gap or optional(element):
             out += " " if need_space else ""
             out += (
                 rf"(?:{_NOT_END} ){{0,{gap.group(1)}}}"
