@@ -14,8 +14,8 @@ import simplemma
 
 from nabij.model.ids import Lang
 
-# A word (letters, digits, inner hyphens and apostrophes), or any single other visible character, so that
-# emoji and punctuation are tokens too.
+# A word (letters, digits, inner hyphens and apostrophes), or any single other visible
+# character, so that emoji and punctuation are tokens too.
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[^\w\s]", re.UNICODE)
 _SLASH = "\u2044"  # stands in for "/" inside a token, since "/" separates surface and lemma
 
