@@ -87,7 +87,7 @@ def _rule(spec: Mapping[str, Any], lists: Mapping[str, Sequence[str]], where: st
             unless_before=_optional(spec, "unless_before", lists),
             unless_clause=_optional(spec, "unless_clause", lists),
             requires_clause=_optional(spec, "requires_clause", lists),
-            quoted=bool(spec.get("quoted", label is None)),
+            quoted=bool(spec.get("quoted", safety is not None)),
         )
     except PatternError as error:
         raise PatternError(f"{where}: {error}") from None
