@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from nabij.coach.labels import DOORS, WALLS, Label, Safety
 from nabij.coach.language import detect
 from nabij.coach.rules import Hit, apply, rules
-from nabij.coach.tokens import Token, TokenLine, tokenize
+from nabij.coach.tokens import Token, tokenize
 from nabij.model.ids import Lang
 
 # Chat messages are short; a limit keeps one pasted book from holding up everyone else. The
@@ -80,8 +80,7 @@ def _segments(text: str, lang: Lang | None) -> list[tuple[int, int, Lang]]:
     return runs or [(0, len(text), whole)]
 
 
-def _offset(tokens: list[Token], shift: int) -> list[Token]:
-    return [Token(t.surface, t.lemma, t.start + shift, t.end + shift) for t in tokens]
+_ORDER = {label: index for index, label in enumerate(Label)}
 
 
 def analyse(text: str, lang: Lang | None = None) -> Analysis:
@@ -92,22 +91,20 @@ def analyse(text: str, lang: Lang | None = None) -> Analysis:
     """
     if len(text) > MAX_CHARS:
         raise TextTooLongError(len(text))
-    hits: list[tuple[Hit, TokenLine]] = []
+    hits: list[tuple[Hit, list[Token]]] = []
     for start, end, segment_lang in _segments(text, lang):
         ruleset = rules(segment_lang)
-        tokens = _offset(tokenize(text[start:end], segment_lang, ruleset.spelling), start)
-        line = TokenLine.of(tokens)
-        hits += [(hit, line) for hit in apply(ruleset, line, text)]
+        tokens = tokenize(text[start:end], segment_lang, ruleset.spelling, shift=start)
+        hits += [(hit, tokens) for hit in apply(ruleset, tokens, text)]
     spans: set[Span] = set()
     safety: set[Safety] = set()
-    for hit, line in hits:
+    for hit, tokens in hits:
         if hit.rule.safety is not None:
             safety.add(hit.rule.safety)
         if hit.rule.label is not None:
-            first, last = line.tokens[hit.first], line.tokens[hit.last - 1]
-            spans.add(Span(hit.rule.label, first.start, last.end))
-    ordered = tuple(sorted(spans, key=lambda s: (s.start, list(Label).index(s.label), s.end)))
-    labels = tuple(label for label in Label if any(s.label is label for s in ordered))
+            spans.add(Span(hit.rule.label, tokens[hit.first].start, tokens[hit.last - 1].end))
+    ordered = tuple(sorted(spans, key=lambda s: (s.start, _ORDER[s.label], s.end)))
+    labels = tuple(sorted({s.label for s in ordered}, key=_ORDER.__getitem__))
     found = (
         Safety.SELF_HARM
         if Safety.SELF_HARM in safety

@@ -1,6 +1,6 @@
 """The coach's rules, read from ``data/rules.<lang>.toml`` and applied to a message.
 
-Each rule finds one label (or a safety signal) through patterns (see ``patterns.py``) and may
+Each rule finds one label (or a safety signal) through patterns (see ``matcher.py``) and may
 carry guards, so that the same words are read differently in a different setting:
 
 - ``unless_before``: not when this comes in the few tokens before the match ("niet jouw
@@ -12,7 +12,6 @@ carry guards, so that the same words are read differently in a different setting
   somebody else's, so by default only safety rules count there).
 """
 
-import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,8 +20,8 @@ from importlib.resources import files
 from typing import Any
 
 from nabij.coach.labels import Label, Safety
-from nabij.coach.patterns import PatternError, compile_any
-from nabij.coach.tokens import TokenLine
+from nabij.coach.matcher import Node, PatternError, build, find, occurs
+from nabij.coach.tokens import Token
 from nabij.model.ids import Lang
 
 BEFORE_WINDOW = 3
@@ -38,21 +37,22 @@ class Rule:
     name: str
     label: Label | None
     safety: Safety | None
-    regex: re.Pattern[str]
-    unless_before: re.Pattern[str] | None
-    unless_clause: re.Pattern[str] | None
-    requires_clause: re.Pattern[str] | None
+    patterns: tuple[str, ...]
+    unless_before: Node | None
+    unless_clause: Node | None
+    requires_clause: Node | None
     quoted: bool
 
 
 @dataclass(frozen=True)
 class RuleSet:
-    """All rules of one language, with its word lists and chat spellings."""
+    """All rules of one language, with its word lists, chat spellings and pattern tree."""
 
     lang: Lang
     rules: tuple[Rule, ...]
     spelling: Mapping[str, str]
     lists: Mapping[str, Sequence[str]]
+    tree: Node
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,12 @@ class Hit:
     last: int
 
 
-def _optional(
-    spec: Mapping[str, Any], key: str, lists: Mapping[str, Sequence[str]]
-) -> re.Pattern[str] | None:
+def _optional(spec: Mapping[str, Any], key: str, lists: Mapping[str, Sequence[str]]) -> Node | None:
     value = spec.get(key)
     if value is None:
         return None
-    return compile_any([value] if isinstance(value, str) else list(value), lists)
+    patterns = [value] if isinstance(value, str) else list(value)
+    return build(((str(p), 0) for p in patterns), lists)
 
 
 def _rule(spec: Mapping[str, Any], lists: Mapping[str, Sequence[str]], where: str) -> Rule:
@@ -83,7 +82,7 @@ def _rule(spec: Mapping[str, Any], lists: Mapping[str, Sequence[str]], where: st
             name=str(spec.get("name", where)),
             label=label,
             safety=safety,
-            regex=compile_any(list(spec["patterns"]), lists),
+            patterns=tuple(str(p) for p in spec["patterns"]),
             unless_before=_optional(spec, "unless_before", lists),
             unless_clause=_optional(spec, "unless_clause", lists),
             requires_clause=_optional(spec, "requires_clause", lists),
@@ -104,12 +103,12 @@ def rules(lang: Lang) -> RuleSet:
         for index, spec in enumerate(data.get("rule", []))
     )
     spelling = {str(k): str(v) for k, v in data.get("spelling", {}).items()}
-    return RuleSet(lang, compiled, spelling, lists)
+    tree = build(((p, n) for n, rule in enumerate(compiled) for p in rule.patterns), lists)
+    return RuleSet(lang, compiled, spelling, lists, tree)
 
 
-def _clause_bounds(line: TokenLine, text: str) -> list[tuple[int, int]]:
+def _clause_bounds(tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
     """Return, per token, the token range of its clause (ended by punctuation or a new line)."""
-    tokens = line.tokens
     bounds: list[tuple[int, int]] = [(0, 0)] * len(tokens)
     start = 0
     for index, token in enumerate(tokens):
@@ -123,10 +122,10 @@ def _clause_bounds(line: TokenLine, text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _quoted(line: TokenLine) -> list[bool]:
+def _quoted(tokens: Sequence[Token]) -> list[bool]:
     """Return, per token, whether it stands between quotation marks."""
     inside, flags = False, []
-    for token in line.tokens:
+    for token in tokens:
         if token.surface in QUOTES:
             inside = not inside
             flags.append(False)
@@ -137,34 +136,26 @@ def _quoted(line: TokenLine) -> list[bool]:
     return flags
 
 
-def _piece(line: TokenLine, first: int, last: int) -> str:
-    if first >= last:
-        return ""
-    end = line.starts[last] - 1 if last < len(line.starts) else len(line.line)
-    return line.line[line.starts[first] : end]
-
-
-def apply(ruleset: RuleSet, line: TokenLine, text: str) -> list[Hit]:
-    """Return every rule hit in a message, its guards respected."""
-    if not line.tokens:
+def apply(ruleset: RuleSet, tokens: Sequence[Token], text: str) -> list[Hit]:
+    """Return every rule hit in a message's tokens, its guards respected."""
+    if not tokens:
         return []
-    clauses = _clause_bounds(line, text)
-    quoted = _quoted(line)
+    clauses = _clause_bounds(tokens, text)
+    quoted = _quoted(tokens)
     hits: list[Hit] = []
-    for rule in ruleset.rules:
-        for match in rule.regex.finditer(line.line):
-            first, last = line.token_range(match.start(), match.end())
-            if not rule.quoted and any(quoted[first:last]):
-                continue
-            clause_start, clause_end = clauses[first]
-            clause = _piece(line, clause_start, max(clause_end, last))
-            if rule.unless_before is not None:
-                before = _piece(line, max(clause_start, first - BEFORE_WINDOW), first)
-                if rule.unless_before.search(before):
-                    continue
-            if rule.unless_clause is not None and rule.unless_clause.search(clause):
-                continue
-            if rule.requires_clause is not None and not rule.requires_clause.search(clause):
-                continue
-            hits.append(Hit(rule, first, last))
+    for match in find(ruleset.tree, tokens):
+        rule, first, last = ruleset.rules[match.accept], match.first, match.last
+        if not rule.quoted and any(quoted[first:last]):
+            continue
+        clause_start, clause_end = clauses[first]
+        clause = tokens[clause_start : max(clause_end, last)]
+        if rule.unless_before is not None and occurs(
+            rule.unless_before, tokens[max(clause_start, first - BEFORE_WINDOW) : first]
+        ):
+            continue
+        if rule.unless_clause is not None and occurs(rule.unless_clause, clause):
+            continue
+        if rule.requires_clause is not None and not occurs(rule.requires_clause, clause):
+            continue
+        hits.append(Hit(rule, first, last))
     return hits

@@ -1,18 +1,16 @@
-"""The pattern language of the rule files."""
+"""The pattern language of the rule files, and the matcher that reads it."""
 
 import pytest
 
-from nabij.coach.patterns import PatternError, compile_pattern
-from nabij.coach.tokens import TokenLine, tokenize
+from nabij.coach.matcher import PatternError, build, find, occurs
+from nabij.coach.tokens import tokenize
 from nabij.model.ids import Lang
 
 
-def line(text: str, lang: Lang = Lang.NL, spelling: dict[str, str] | None = None) -> str:
-    return TokenLine.of(tokenize(text, lang, spelling or {})).line
-
-
-def finds(pattern: str, text: str, lists: dict[str, list[str]] | None = None) -> bool:
-    return bool(compile_pattern(pattern, lists or {}).search(line(text)))
+def finds(
+    pattern: str, text: str, lists: dict[str, list[str]] | None = None, lang: Lang = Lang.NL
+) -> bool:
+    return occurs(build([(pattern, 0)], lists or {}), tokenize(text, lang, {}))
 
 
 def test_a_word_matches_as_written_or_as_its_lemma() -> None:
@@ -28,18 +26,17 @@ def test_a_gap_allows_up_to_that_many_words_within_a_sentence() -> None:
 
 
 def test_choices_lists_prefixes_and_optional_words() -> None:
-    lists = {"altijd": ["altijd", "nooit"]}
-    assert finds("je ~2 @altijd", "jij bent altijd laat".replace("jij", "je"), lists)
+    assert finds("je ~2 @altijd", "je bent altijd laat", {"altijd": ["altijd", "nooit"]})
     assert finds("jij|je bent", "jij bent lief")
     assert finds("ego*", "zo egoïstisch")
     assert finds("ik ?echt hou", "ik hou")
     assert finds("ik ?echt hou", "ik echt hou")
+    assert finds("_ laat", "nou laat")
 
 
 def test_an_equals_sign_matches_only_the_word_as_written() -> None:
-    english = TokenLine.of(tokenize("blame me", Lang.EN, {})).line
-    assert compile_pattern("i", {}).search(english)  # "me" has the lemma "i"
-    assert not compile_pattern("=i", {}).search(english)
+    assert finds("i", "blame me", lang=Lang.EN)  # "me" has the lemma "i"
+    assert not finds("=i", "blame me", lang=Lang.EN)
 
 
 def test_a_lone_question_mark_is_the_question_mark() -> None:
@@ -52,10 +49,17 @@ def test_words_never_match_inside_other_words() -> None:
     assert not finds("ram", "ik ramde het")
 
 
+def test_every_match_is_found_with_its_tokens_even_when_they_overlap() -> None:
+    tree = build([("je ~3 nooit", 0), ("nooit", 1)], {})
+    tokens = tokenize("je luistert nooit, nooit", Lang.NL, {})
+    found = sorted((m.accept, m.first, m.last) for m in find(tree, tokens))
+    assert found == [(0, 0, 3), (0, 0, 5), (1, 2, 3), (1, 4, 5)]
+
+
 @pytest.mark.parametrize("bad", ["", "~2 nooit", "nooit ~2", "?echt", "@nergens", "a||b"])
 def test_a_broken_pattern_is_refused_with_a_reason(bad: str) -> None:
     with pytest.raises(PatternError):
-        compile_pattern(bad, {})
+        build([(bad, 0)], {})
 
 
 def test_chat_spelling_is_written_out_and_keeps_the_original_place() -> None:
