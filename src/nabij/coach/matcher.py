@@ -56,6 +56,9 @@ class Node:
     anything: "Node | None" = None
     gaps: list[tuple[int, "Node"]] = field(default_factory=list)
     accepts: list[int] = field(default_factory=list)
+    # Set by ``_merge_gaps``: all of this node's gaps as one step, and whether a word can follow.
+    gap: "Gap | None" = None
+    goes_on: bool = False
 
     def _child(self, kind: str, key: str) -> "Node":
         table = self.words if kind == "word" else self.surfaces
@@ -136,7 +139,49 @@ def build(patterns: Iterable[tuple[str, int]], lists: Mapping[str, Sequence[str]
             if not variant or GAP.fullmatch(variant[0]) or GAP.fullmatch(variant[-1]):
                 raise PatternError(f"{pattern!r}: a pattern starts and ends with a word")
             _add(root, variant, accept, lists)
+    _merge_gaps(root, set())
     return root
+
+
+@dataclass
+class Gap:
+    """All gaps after one node as a single step: each edge says how many tokens it allows.
+
+    Patterns such as "je ~2 nooit" and "je ~5 altijd" share the node "je"; walking one gap
+    that knows both limits, instead of one gap per size, keeps the number of partial
+    matches small.
+    """
+
+    words: dict[str, list[tuple[int, Node]]] = field(default_factory=dict)
+    surfaces: dict[str, list[tuple[int, Node]]] = field(default_factory=dict)
+    stems: list[tuple[str, int, Node]] = field(default_factory=list)
+    anything: list[tuple[int, Node]] = field(default_factory=list)
+    longest: int = 0
+
+
+def _merge_gaps(node: Node, seen: set[int]) -> None:
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    node.goes_on = bool(node.words or node.surfaces or node.stems or node.anything)
+    children = [*node.words.values(), *node.surfaces.values(), *(c for _, c in node.stems)]
+    children += [node.anything] if node.anything is not None else []
+    if node.gaps:
+        gap = Gap(longest=max(size for size, _ in node.gaps))
+        for size, after in node.gaps:
+            if after.gaps or after.accepts:
+                raise PatternError("two gaps in a row, or a gap at the end, cannot be read")
+            for word, child in after.words.items():
+                gap.words.setdefault(word, []).append((size, child))
+            for word, child in after.surfaces.items():
+                gap.surfaces.setdefault(word, []).append((size, child))
+            gap.stems += [(stem, size, child) for stem, child in after.stems]
+            if after.anything is not None:
+                gap.anything.append((size, after.anything))
+            children.append(after)
+        node.gap = gap
+    for child in children:
+        _merge_gaps(child, seen)
 
 
 @dataclass(frozen=True)
@@ -151,45 +196,67 @@ class Match:
 def find(root: Node, tokens: Sequence[Token]) -> list[Match]:
     """Return every match of every pattern in ``tokens`` (overlapping ones included)."""
     matches: list[Match] = []
-    # A live partial match: the node reached, where it began, and for a gap how many more
-    # tokens it may still pass over.
-    live: list[tuple[Node, int, int]] = []
-    for index, token in enumerate(tokens):
-        surface, lemma = token.surface, token.lemma
-        stop = surface in _STOPS
-        next_live: list[tuple[Node, int, int]] = []
-        live.append((root, index, 0))
-        for node, start, skip in live:
-            children = []
-            child = node.words.get(surface)
+    # Partial matches: at a node (where it began), or inside a gap (where it began and how
+    # many tokens it has passed over).
+    nodes: list[tuple[Node, int]] = []
+    gaps: list[tuple[Gap, int, int]] = []
+
+    for index, (surface, lemma, _, _) in enumerate(tokens):
+        reached: list[tuple[Node, int]] = []
+        nodes.append((root, index))
+        for node, start in nodes:
+            words = node.words
+            child = words.get(surface)
             if child is not None:
-                children.append(child)
+                reached.append((child, start))
             if lemma != surface:
-                child = node.words.get(lemma)
+                child = words.get(lemma)
                 if child is not None:
-                    children.append(child)
+                    reached.append((child, start))
             if node.surfaces:
                 child = node.surfaces.get(surface)
                 if child is not None:
-                    children.append(child)
+                    reached.append((child, start))
             for stem, child in node.stems:
                 if surface.startswith(stem) or lemma.startswith(stem):
-                    children.append(child)
+                    reached.append((child, start))
             if node.anything is not None:
-                children.append(node.anything)
-            for child in children:
-                if child.accepts:
-                    matches.extend(Match(a, start, index + 1) for a in child.accepts)
-                if child.words or child.surfaces or child.stems or child.anything:
-                    next_live.append((child, start, 0))
-                for size, after in child.gaps:
-                    next_live.append((after, start, size))
-            if skip > 0 and not stop:
-                next_live.append((node, start, skip - 1))
-        live = next_live
+                reached.append((node.anything, start))
+        stop = surface in _STOPS
+        next_gaps: list[tuple[Gap, int, int]] = []
+        for gap, start, passed in gaps:
+            edges = gap.words.get(surface, [])
+            if lemma != surface:
+                edges = edges + gap.words.get(lemma, [])
+            if gap.surfaces:
+                edges = edges + gap.surfaces.get(surface, [])
+            for stem, limit, child in gap.stems:
+                if surface.startswith(stem) or lemma.startswith(stem):
+                    edges = [*edges, (limit, child)]
+            for limit, child in (*edges, *gap.anything):
+                if limit >= passed:
+                    reached.append((child, start))
+            if passed < gap.longest and not stop:
+                next_gaps.append((gap, start, passed + 1))
+        next_nodes: list[tuple[Node, int]] = []
+        for child, start in reached:
+            for accept in child.accepts:
+                matches.append(Match(accept, start, index + 1))
+            if child.goes_on:
+                next_nodes.append((child, start))
+            if child.gap is not None:
+                next_gaps.append((child.gap, start, 0))
+        nodes, gaps = next_nodes, next_gaps
     return matches
 
 
 def occurs(root: Node, tokens: Sequence[Token]) -> bool:
     """Return whether any pattern of the tree matches somewhere in ``tokens``."""
-    return bool(tokens) and bool(find(root, tokens))
+    if not tokens:
+        return False
+    if not (root.stems or root.anything or root.surfaces):
+        # Most guards start with plain words: no such word, no match, no need to walk.
+        starts = root.words
+        if not any(t.surface in starts or t.lemma in starts for t in tokens):
+            return False
+    return bool(find(root, tokens))

@@ -12,6 +12,7 @@ carry guards, so that the same words are read differently in a different setting
   somebody else's, so by default only safety rules count there).
 """
 
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ BEFORE_WINDOW = 3
 # Tokens that end a clause: guards look within a clause, never across one.
 _CLAUSE_END = frozenset(".!?;:")
 QUOTES = frozenset("\"“”„«»‘’'")
+_HAS_QUOTE = re.compile("[" + re.escape("".join(sorted(QUOTES))) + "]")
 
 
 @dataclass(frozen=True)
@@ -107,19 +109,25 @@ def rules(lang: Lang) -> RuleSet:
     return RuleSet(lang, compiled, spelling, lists, tree)
 
 
-def _clause_bounds(tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
-    """Return, per token, the token range of its clause (ended by punctuation or a new line)."""
-    bounds: list[tuple[int, int]] = [(0, 0)] * len(tokens)
-    start = 0
-    for index, token in enumerate(tokens):
-        ends_here = token.surface in _CLAUSE_END or (
-            index + 1 < len(tokens) and "\n" in text[token.end : tokens[index + 1].start]
-        )
-        if ends_here or index == len(tokens) - 1:
-            for inside in range(start, index + 1):
-                bounds[inside] = (start, index + 1)
-            start = index + 1
-    return bounds
+def _clause(tokens: Sequence[Token], text: str, first: int, last: int) -> tuple[int, int]:
+    """Return the token range of the clause around tokens [first, last).
+
+    A clause ends at sentence punctuation or a line break.
+    """
+
+    def breaks_after(index: int) -> bool:
+        token = tokens[index]
+        if token.surface in _CLAUSE_END:
+            return True
+        return index + 1 < len(tokens) and "\n" in text[token.end : tokens[index + 1].start]
+
+    start = first
+    while start > 0 and not breaks_after(start - 1):
+        start -= 1
+    end = max(first, last - 1)
+    while end < len(tokens) - 1 and not breaks_after(end):
+        end += 1
+    return start, end + 1
 
 
 def _quoted(tokens: Sequence[Token]) -> list[bool]:
@@ -138,24 +146,24 @@ def _quoted(tokens: Sequence[Token]) -> list[bool]:
 
 def apply(ruleset: RuleSet, tokens: Sequence[Token], text: str) -> list[Hit]:
     """Return every rule hit in a message's tokens, its guards respected."""
-    if not tokens:
-        return []
-    clauses = _clause_bounds(tokens, text)
-    quoted = _quoted(tokens)
     hits: list[Hit] = []
+    quoted: list[bool] | None = None
     for match in find(ruleset.tree, tokens):
         rule, first, last = ruleset.rules[match.accept], match.first, match.last
-        if not rule.quoted and any(quoted[first:last]):
-            continue
-        clause_start, clause_end = clauses[first]
-        clause = tokens[clause_start : max(clause_end, last)]
-        if rule.unless_before is not None and occurs(
-            rule.unless_before, tokens[max(clause_start, first - BEFORE_WINDOW) : first]
-        ):
-            continue
-        if rule.unless_clause is not None and occurs(rule.unless_clause, clause):
-            continue
-        if rule.requires_clause is not None and not occurs(rule.requires_clause, clause):
-            continue
+        if not rule.quoted and _HAS_QUOTE.search(text):
+            quoted = quoted if quoted is not None else _quoted(tokens)
+            if any(quoted[first:last]):
+                continue
+        if rule.unless_before or rule.unless_clause or rule.requires_clause:
+            clause_start, clause_end = _clause(tokens, text, first, last)
+            clause = tokens[clause_start:clause_end]
+            if rule.unless_before is not None and occurs(
+                rule.unless_before, tokens[max(clause_start, first - BEFORE_WINDOW) : first]
+            ):
+                continue
+            if rule.unless_clause is not None and occurs(rule.unless_clause, clause):
+                continue
+            if rule.requires_clause is not None and not occurs(rule.requires_clause, clause):
+                continue
         hits.append(Hit(rule, first, last))
     return hits
