@@ -68,6 +68,7 @@ test: system-deps
 
 bench: $(STAMP) translations
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/coach.py
 
 audit: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[audit]'

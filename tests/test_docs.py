@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from nabij.coach.labels import Label, Safety
 from nabij.engine import thresholds
 from nabij.engine.evidence import Reason, Signal
 from nabij.instruments.record import parse_record
@@ -134,3 +135,61 @@ def test_every_relative_link_in_the_docs_leads_to_a_file(page: str) -> None:
     targets = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", _doc(page))
     broken = [t for t in targets if not (DOCS / t).exists()]
     assert broken == []
+
+
+# --- coach-labels.md -------------------------------------------------------------------------
+
+EXAMPLES_PER_LANGUAGE = 5
+
+
+def _coach_sections() -> dict[str, str]:
+    """Return the text under each ``### `id` …`` heading of docs/coach-labels.md, by id."""
+    parts = re.split(r"^### `([a-z_]+)`.*$", _doc("coach-labels.md"), flags=re.M)
+    sections = dict(zip(parts[1::2], parts[2::2], strict=True))
+    # A section ends at the next heading of any level.
+    return {key: re.split(r"^#{1,3} ", text, flags=re.M)[0] for key, text in sections.items()}
+
+
+def _example_rows(text: str, lang: str) -> list[list[str]]:
+    return [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in text.splitlines()
+        if line.startswith(f"| {lang} | ")
+    ]
+
+
+def test_the_coach_labels_doc_has_a_section_for_every_label_in_contract_order() -> None:
+    assert list(_coach_sections()) == [label.value for label in Label]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("label", list(Label), ids=str)
+def test_every_coach_label_has_at_least_five_examples_per_language(label: Label, lang: str) -> None:
+    section = _coach_sections()[label.value]
+    assert "**Include:**" in section
+    assert "**Exclude:**" in section
+    rows = _example_rows(section, lang)
+    assert len(rows) >= EXAMPLES_PER_LANGUAGE, f"{label}: {len(rows)} {lang} examples"
+    for _lang, message, labels in rows:
+        assert message
+        # Every example of a section carries that section's label; any others must be real ids.
+        found = re.findall(r"`([a-z_]+)`", labels)
+        assert label.value in found, message
+        assert set(found) <= {lb.value for lb in Label} | {s.value for s in Safety}, message
+
+
+def test_the_coach_labels_doc_shows_combinations_in_both_languages() -> None:
+    for lang in ("nl", "en"):
+        rows = [row for text in _coach_sections().values() for row in _example_rows(text, lang)]
+        combined = [row for row in rows if len(re.findall(r"`([a-z_]+)`", row[2])) > 1]
+        assert len(combined) >= len(Label), lang
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_coach_labels_doc_gives_safety_examples_of_both_kinds(lang: str) -> None:
+    doc = _doc("coach-labels.md")
+    safety = doc[doc.index("## Safety") :]
+    rows = _example_rows(safety, lang)
+    assert len(rows) >= EXAMPLES_PER_LANGUAGE
+    for kind in (Safety.HARM_THREAT, Safety.SELF_HARM):
+        assert any(f"safety `{kind.value}`" in labels for _l, _m, labels in rows), kind

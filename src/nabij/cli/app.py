@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from nabij.cli.coach import coach
 from nabij.cli.errors import UserError, handling_errors
 from nabij.cli.files import check_writable, read_json, read_record, write_record
 from nabij.cli.model_view import model_json, render_model
@@ -260,6 +261,9 @@ def model(
             sys.stdout.write(json.dumps(model_json(language), indent=2, ensure_ascii=False) + "\n")
             return
         render_model(out, language, _)
+
+
+app.command()(coach)
 
 
 def main() -> None:

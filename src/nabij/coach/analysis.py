@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from nabij.coach.labels import DOORS, WALLS, Label, Safety
-from nabij.coach.language import detect
+from nabij.coach.language import decide, votes
 from nabij.coach.rules import Hit, apply, rules
 from nabij.coach.tokens import Token, tokenize
 from nabij.model.ids import Lang
@@ -61,23 +61,25 @@ class Analysis:
         return [self.text[s.start : s.end] for s in self.spans if s.label is label]
 
 
-def _segments(text: str, lang: Lang | None) -> list[tuple[int, int, Lang]]:
-    """Split ``text`` into runs of sentences in one language (one run when ``lang`` is given)."""
-    if lang is not None:
-        return [(0, len(text), lang)]
+def _segments(text: str) -> tuple[Lang, list[tuple[int, int, Lang]]]:
+    """Return the message's language and its runs of sentences in one language.
+
+    The words are weighed once; each sentence then goes by its own words, and one without a
+    telling word goes with the message as a whole.
+    """
+    counted = votes(text)
+    whole = decide(counted) or Lang.NL
+    sentences = [m.span() for m in _SENTENCE.finditer(text) if m.start() != m.end()]
+    if len(sentences) < 2:
+        return whole, [(0, len(text), whole)]
     runs: list[tuple[int, int, Lang]] = []
-    whole = detect(text)
-    for match in _SENTENCE.finditer(text):
-        if match.start() == match.end():
-            continue
-        sentence = match.group()
-        # A sentence with no marker words at all follows the message's language.
-        found = detect(sentence) if re.search(r"[^\W\d_]", sentence) else whole
+    for start, end in sentences:
+        found = decide([v for v in counted if start <= v[0] < end]) or whole
         if runs and runs[-1][2] is found:
-            runs[-1] = (runs[-1][0], match.end(), found)
+            runs[-1] = (runs[-1][0], end, found)
         else:
-            runs.append((match.start(), match.end(), found))
-    return runs or [(0, len(text), whole)]
+            runs.append((start, end, found))
+    return whole, runs
 
 
 _ORDER = {label: index for index, label in enumerate(Label)}
@@ -91,8 +93,12 @@ def analyse(text: str, lang: Lang | None = None) -> Analysis:
     """
     if len(text) > MAX_CHARS:
         raise TextTooLongError(len(text))
+    if lang is None:
+        found, segments = _segments(text)
+    else:
+        found, segments = lang, [(0, len(text), lang)]
     hits: list[tuple[Hit, list[Token]]] = []
-    for start, end, segment_lang in _segments(text, lang):
+    for start, end, segment_lang in segments:
         ruleset = rules(segment_lang)
         tokens = tokenize(text[start:end], segment_lang, ruleset.spelling, shift=start)
         hits += [(hit, tokens) for hit in apply(ruleset, tokens, text)]
@@ -105,9 +111,6 @@ def analyse(text: str, lang: Lang | None = None) -> Analysis:
             spans.add(Span(hit.rule.label, tokens[hit.first].start, tokens[hit.last - 1].end))
     ordered = tuple(sorted(spans, key=lambda s: (s.start, _ORDER[s.label], s.end)))
     labels = tuple(sorted({s.label for s in ordered}, key=_ORDER.__getitem__))
-    found = (
-        Safety.SELF_HARM
-        if Safety.SELF_HARM in safety
-        else (safety.pop() if safety else Safety.NONE)
-    )
-    return Analysis(text, lang or detect(text), labels, ordered, found)
+    # Both kinds at once is rare; the person's own life comes first in the wording then.
+    worst = Safety.SELF_HARM if Safety.SELF_HARM in safety else next(iter(safety), Safety.NONE)
+    return Analysis(text, found, labels, ordered, worst)

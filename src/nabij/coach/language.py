@@ -35,17 +35,20 @@ def _votes(word: str) -> tuple[int, int]:
     return (0, 0)
 
 
-def scores(text: str) -> dict[Lang, int]:
-    """Return, per language, how strongly the words of ``text`` point to it."""
-    nl = en = 0
-    for word in _WORD.findall(text.lower()):
-        vote = _votes(word)
-        nl += vote[0]
-        en += vote[1]
-    return {Lang.NL: nl, Lang.EN: en}
+def votes(text: str) -> list[tuple[int, int, int]]:
+    """Return (offset, Dutch votes, English votes) for each word of ``text``."""
+    return [(m.start(), *_votes(m.group().lower())) for m in _WORD.finditer(text)]
+
+
+def decide(counted: list[tuple[int, int, int]]) -> Lang | None:
+    """Return the language the votes point to, or None when they are even."""
+    nl = sum(v[1] for v in counted)
+    en = sum(v[2] for v in counted)
+    if nl == en:
+        return None
+    return Lang.EN if en > nl else Lang.NL
 
 
 def detect(text: str) -> Lang:
     """Return the language of ``text``; Dutch when it cannot be decided (CONTRACTS §4)."""
-    counts = scores(text)
-    return Lang.EN if counts[Lang.EN] > counts[Lang.NL] else Lang.NL
+    return decide(votes(text)) or Lang.NL

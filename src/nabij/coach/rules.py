@@ -109,25 +109,19 @@ def rules(lang: Lang) -> RuleSet:
     return RuleSet(lang, compiled, spelling, lists, tree)
 
 
-def _clause(tokens: Sequence[Token], text: str, first: int, last: int) -> tuple[int, int]:
-    """Return the token range of the clause around tokens [first, last).
-
-    A clause ends at sentence punctuation or a line break.
-    """
-
-    def breaks_after(index: int) -> bool:
-        token = tokens[index]
-        if token.surface in _CLAUSE_END:
-            return True
-        return index + 1 < len(tokens) and "\n" in text[token.end : tokens[index + 1].start]
-
-    start = first
-    while start > 0 and not breaks_after(start - 1):
-        start -= 1
-    end = max(first, last - 1)
-    while end < len(tokens) - 1 and not breaks_after(end):
-        end += 1
-    return start, end + 1
+def _clause_bounds(tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
+    """Return, per token, the token range of its clause (ended by punctuation or a new line)."""
+    bounds: list[tuple[int, int]] = [(0, 0)] * len(tokens)
+    start = 0
+    for index, token in enumerate(tokens):
+        ends_here = token.surface in _CLAUSE_END or (
+            index + 1 < len(tokens) and "\n" in text[token.end : tokens[index + 1].start]
+        )
+        if ends_here or index == len(tokens) - 1:
+            for inside in range(start, index + 1):
+                bounds[inside] = (start, index + 1)
+            start = index + 1
+    return bounds
 
 
 def _quoted(tokens: Sequence[Token]) -> list[bool]:
@@ -145,9 +139,22 @@ def _quoted(tokens: Sequence[Token]) -> list[bool]:
 
 
 def apply(ruleset: RuleSet, tokens: Sequence[Token], text: str) -> list[Hit]:
-    """Return every rule hit in a message's tokens, its guards respected."""
+    """Return every rule hit in a message's tokens, its guards respected.
+
+    Clauses, quotes and clause guards are worked out once per message, and only when a rule
+    fires that needs them: a long message full of hits costs no more than its length.
+    """
     hits: list[Hit] = []
     quoted: list[bool] | None = None
+    clauses: list[tuple[int, int]] | None = None
+    seen: dict[tuple[int, int, int], bool] = {}
+
+    def in_clause(guard: Node, start: int, end: int) -> bool:
+        key = (id(guard), start, end)
+        if key not in seen:
+            seen[key] = occurs(guard, tokens[start:end])
+        return seen[key]
+
     for match in find(ruleset.tree, tokens):
         rule, first, last = ruleset.rules[match.accept], match.first, match.last
         if not rule.quoted and _HAS_QUOTE.search(text):
@@ -155,15 +162,20 @@ def apply(ruleset: RuleSet, tokens: Sequence[Token], text: str) -> list[Hit]:
             if any(quoted[first:last]):
                 continue
         if rule.unless_before or rule.unless_clause or rule.requires_clause:
-            clause_start, clause_end = _clause(tokens, text, first, last)
-            clause = tokens[clause_start:clause_end]
+            clauses = clauses if clauses is not None else _clause_bounds(tokens, text)
+            clause_start = clauses[first][0]
+            clause_end = max(clauses[last - 1][1], last)
             if rule.unless_before is not None and occurs(
                 rule.unless_before, tokens[max(clause_start, first - BEFORE_WINDOW) : first]
             ):
                 continue
-            if rule.unless_clause is not None and occurs(rule.unless_clause, clause):
+            if rule.unless_clause is not None and in_clause(
+                rule.unless_clause, clause_start, clause_end
+            ):
                 continue
-            if rule.requires_clause is not None and not occurs(rule.requires_clause, clause):
+            if rule.requires_clause is not None and not in_clause(
+                rule.requires_clause, clause_start, clause_end
+            ):
                 continue
         hits.append(Hit(rule, first, last))
     return hits
