@@ -66,7 +66,11 @@ def answers(lang: Lang) -> Answers:
     """Return the answers of ``lang``, checked; a broken data file fails loudly here."""
     where = f"attune.{lang.value}.toml"
     with (files("nabij.coach") / "data" / where).open("rb") as handle:
-        data = tomllib.load(handle)
+        return answers_from(tomllib.load(handle), where)
+
+
+def answers_from(data: dict[str, Any], where: str) -> Answers:
+    """Return an attune file's answers, checked; raise AttuneTextError if unusable."""
     unknown = set(data) - {"named", "situation", "general", "plain"}
     if unknown:
         raise AttuneTextError(f"{where}: unknown keys {sorted(unknown)}")

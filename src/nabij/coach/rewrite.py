@@ -10,18 +10,14 @@ The same reading of a message (``read``) gives ``attune`` the feeling and situat
 """
 
 import re
-import tomllib
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
-from string import Formatter
-from typing import Any
 
 from nabij.coach.analysis import Analysis, Span, analyse
 from nabij.coach.labels import Label, Safety
-from nabij.coach.matcher import Node, PatternError, build, find
+from nabij.coach.matcher import find
+from nabij.coach.needs import Lexicon, NeedMap, Topic, need_map
 from nabij.coach.rules import rules
 from nabij.coach.tokens import Token, tokenize
 from nabij.model.ids import Lang
@@ -37,54 +33,6 @@ class Suggestion:
     situation: str
 
 
-class NeedMapError(ValueError):
-    """A needs data file that cannot be used; the message says which file, block and why."""
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """Patterns of a needs file in one tree: per pattern the words it brings and its owner."""
-
-    tree: Node
-    words: tuple[str, ...]
-    owners: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Topic:
-    """One block of a needs file: what an accusation is about and what lies beneath it."""
-
-    name: str
-    feeling: str
-    need: str
-    situations: tuple[str, ...]
-    heard: tuple[str, ...]
-    requests: tuple[str, ...]
-    general: bool
-    fallback: bool
-    wall: Label | None
-
-
-@dataclass(frozen=True)
-class NeedMap:
-    """The needs file of one language, checked and compiled."""
-
-    lang: Lang
-    shapes: tuple[str, ...]
-    topics: tuple[Topic, ...]
-    default: Topic
-    triggers: Lexicon
-    when: Lexicon
-    feelings: Lexicon
-    conditional: frozenset[str]
-
-
-_SHAPE_FIELDS = frozenset(
-    {"feeling", "situation", "need", "request", "Feeling", "Situation", "Need", "Request"}
-)
-_TOPIC_KEYS = frozenset(
-    {"name", "feeling", "need", "situations", "heard", "requests", "general", "fallback", "wall"}
-)
 # Swapping whose thing it is when the listener says a situation back ("je telefoon" → "mijn").
 _TURN = {
     Lang.NL: {"je": "mijn", "jouw": "mijn", "mijn": "je"},
@@ -95,127 +43,6 @@ _TURN = {
 _JOIN = re.compile(r",?\s+(?:maar|but|though)\s+|[;,]\s*", re.IGNORECASE)
 _LEADING_JOIN = re.compile(r"^(?:maar|en|but|and|though|so|dus)\b[\s,]*", re.IGNORECASE)
 _PIECE = re.compile(r"[^.!?\n]+[.!?]*")
-
-
-def _fields(text: str) -> set[str]:
-    return {field for _, field, _, _ in Formatter().parse(text) if field is not None}
-
-
-def _texts(
-    spec: Mapping[str, Any], key: str, where: str, allowed: frozenset[str]
-) -> tuple[str, ...]:
-    value = spec.get(key)
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise NeedMapError(f"{where}: '{key}' must be a non-empty list of texts")
-    for text in value:
-        unknown = _fields(text) - allowed
-        if unknown or not text.strip():
-            raise NeedMapError(f"{where}: {text!r} has unknown places {sorted(unknown)}")
-    return tuple(value)
-
-
-def _text(spec: Mapping[str, Any], key: str, where: str) -> str:
-    value = spec.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise NeedMapError(f"{where}: '{key}' must be a non-empty text")
-    return value
-
-
-def _table(table: Any, where: str) -> list[tuple[str, str]]:
-    if not isinstance(table, dict) or not all(isinstance(w, str) for w in table.values()):
-        raise NeedMapError(f"{where}: expected a table of pattern = words")
-    return list(table.items())
-
-
-def _lexicon(
-    entries: Sequence[tuple[str, str, int]], lists: Mapping[str, Sequence[str]], where: str
-) -> Lexicon:
-    """Return ``(pattern, words, owner)`` entries compiled into one tree."""
-    try:
-        tree = build(((pattern, n) for n, (pattern, _, _) in enumerate(entries)), lists)
-    except PatternError as error:
-        raise NeedMapError(f"{where}: {error}") from None
-    return Lexicon(tree, tuple(e[1] for e in entries), tuple(e[2] for e in entries))
-
-
-def _wall(spec: Mapping[str, Any], where: str) -> Label | None:
-    """Return the wall a fallback block stands for; every fallback block names one."""
-    if not spec.get("fallback", False):
-        return None
-    value = spec.get("wall")
-    if value not in {label.value for label in Label if label.is_wall}:
-        raise NeedMapError(f"{where}: a fallback block needs 'wall', one of the six walls")
-    return Label(value)
-
-
-def _block(spec: Mapping[str, Any], where: str, default: bool) -> Topic:
-    unknown = set(spec) - _TOPIC_KEYS - ({"triggers"} if not default else set())
-    if unknown:
-        raise NeedMapError(f"{where}: unknown keys {sorted(unknown)}")
-    topic = Topic(
-        name="default" if default else _text(spec, "name", where),
-        feeling=_text(spec, "feeling", where),
-        need=_text(spec, "need", where),
-        situations=_texts(spec, "situations", where, frozenset({"word", "when"})),
-        heard=_texts(spec, "heard", where, frozenset({"word", "when"})),
-        requests=_texts(spec, "requests", where, frozenset({"word"})),
-        general=bool(spec.get("general", False)),
-        fallback=bool(spec.get("fallback", False)),
-        wall=_wall(spec, where),
-    )
-    uses_word = any("word" in _fields(t) for t in topic.situations + topic.heard + topic.requests)
-    if default and uses_word:
-        raise NeedMapError(f"{where}: the default has no topic word, so no {{word}}")
-    if not default:
-        triggers = _table(spec.get("triggers"), where)
-        if not triggers:
-            raise NeedMapError(f"{where}: a block needs triggers")
-        if uses_word and any(not words.strip() for _, words in triggers):
-            raise NeedMapError(f"{where}: {{word}} is used, so every trigger needs its words")
-    return topic
-
-
-@cache
-def need_map(lang: Lang) -> NeedMap:
-    """Return the needs file of ``lang``, checked and compiled; a broken file fails loudly."""
-    name = f"needs.{lang.value}.toml"
-    with (files("nabij.coach") / "data" / name).open("rb") as handle:
-        data = tomllib.load(handle)
-    lists = {key: [str(w) for w in words] for key, words in data.get("lists", {}).items()}
-    shapes = _texts(data, "shapes", name, _SHAPE_FIELDS)
-    for shape in shapes:
-        fields = {field.lower() for field in _fields(shape)}
-        if not {"feeling", "situation"} <= fields or not fields & {"need", "request"}:
-            raise NeedMapError(f"{name}: {shape!r} needs a feeling, a situation and a need")
-    conditional = data.get("conditional", [])
-    if not isinstance(conditional, list) or not all(isinstance(w, str) for w in conditional):
-        raise NeedMapError(f"{name}: 'conditional' must be a list of words")
-    blocks = data.get("need", [])
-    if not isinstance(blocks, list) or not blocks:
-        raise NeedMapError(f"{name}: no [[need]] blocks")
-    wheres = [f"{name}, need {spec.get('name', n + 1)!r}" for n, spec in enumerate(blocks)]
-    topics = tuple(_block(spec, where, False) for spec, where in zip(blocks, wheres, strict=True))
-    triggers = [
-        (pattern, words, n)
-        for n, (spec, where) in enumerate(zip(blocks, wheres, strict=True))
-        for pattern, words in _table(spec["triggers"], where)
-    ]
-    return NeedMap(
-        lang=lang,
-        shapes=shapes,
-        topics=topics,
-        default=_block(data.get("default", {}), f"{name}, [default]", True),
-        triggers=_lexicon(triggers, lists, name),
-        when=_lexicon(
-            [(p, w, 0) for p, w in _table(data.get("when", {}), f"{name}, [when]")], lists, name
-        ),
-        feelings=_lexicon(
-            [(p, w, 0) for p, w in _table(data.get("feelings", {}), f"{name}, [feelings]")],
-            lists,
-            name,
-        ),
-        conditional=frozenset(word.lower() for word in conditional),
-    )
 
 
 @dataclass(frozen=True)
@@ -240,18 +67,8 @@ class Reading:
     doors: tuple[str, ...]
     key: int
 
-    @property
-    def found(self) -> bool:
-        """Return whether the message names a topic of the needs file (not only the default)."""
-        return self.topic.name != "default"
-
-    @property
-    def situation(self) -> str:
-        """Return the situation from the writer's side ("als ik 's avonds alleen ben")."""
-        return self.situation_at(0)
-
     def situation_at(self, turn: int) -> str:
-        """Return one of the situations, chosen from the content and moved on by ``turn``."""
+        """Return a situation from the writer's side, picked from the content, ``turn`` on."""
         frames = self.topic.situations
         return _fill(frames[(self.key // 7 + turn) % len(frames)], self.word, self.when)
 
@@ -352,22 +169,20 @@ def _threatened(message: _Message, found: _Found, conditional: frozenset[str]) -
 
     "Als je zo doorgaat, neem ik de kinderen mee": the children are the threat, not the pain.
     A word counts when a conditional word ("als", "if", "… and I'm leaving") puts it in the
-    condition: inside a threat that opens with one, or with one between it and the threat.
+    condition: before the threat with one ahead of the threat, or inside or after a threat that
+    opens with one ("als je nog één keer dronken thuiskomt"), or after one that follows it.
     """
     start, end = message.clause_of(found.start)
     conds = [t.start for t in message.tokens if start <= t.start < end and t.surface in conditional]
     for threat in (
         s for s in message.walls if s.label is Label.THREAT and _overlaps(s, start, end)
     ):
-        if _overlaps(threat, found.start, found.end):
-            opening = message.text[threat.start : threat.end].split(maxsplit=1)[0].lower()
-            if opening not in conditional:
-                return True
-        elif found.start < threat.start:
+        opening = message.text[threat.start : threat.end].split(maxsplit=1)[0].lower()
+        if found.start < threat.start:
             if not any(c < threat.start for c in conds):
                 return True
-        elif not any(threat.end <= c <= found.start for c in conds):
-            return True
+        elif opening not in conditional and not any(threat.end <= c <= found.start for c in conds):
+            return True  # inside or after a threat that names no condition first
     return False
 
 
@@ -404,12 +219,17 @@ def _topic(message: _Message, needs: NeedMap) -> tuple[Topic, str, _Found | None
         same = [f for f in found if f.owner == chosen.owner and f.start < chosen.end]
         specific = min((f for f in same if f.end > chosen.start), key=lambda f: f.order)
         return needs.topics[chosen.owner], specific.word, chosen
+    # No topic: the block for a wall of the message, the one its words name first, else the
+    # strongest wall's.
     labels = {s.label for s in message.walls}
-    for wall in (label for label in _FALLBACK_ORDER if label in labels):
-        blocks = [n for n, t in enumerate(needs.topics) if t.fallback and t.wall is wall]
-        hits = sorted((f.start, f.order, f.owner) for f in found if f.owner in blocks)
-        if blocks:
-            return needs.topics[hits[0][2] if hits else blocks[0]], "", None
+    blocks = [n for n, t in enumerate(needs.topics) if t.fallback and t.wall in labels]
+    hits = sorted((f.start, f.order, f.owner) for f in found if f.owner in blocks)
+    if hits:
+        return needs.topics[hits[0][2]], "", None
+    for wall in _FALLBACK_ORDER:
+        for n in blocks:
+            if needs.topics[n].wall is wall:
+                return needs.topics[n], "", None
     return needs.default, "", None
 
 
@@ -476,7 +296,8 @@ def read(analysis: Analysis, lang: Lang | None = None) -> Reading:
     )
 
 
-def _compose(shape: str, feeling: str, situation: str, need: str, request: str) -> str:
+def compose(shape: str, feeling: str, situation: str, need: str, request: str) -> str:
+    """Return the text of a rewrite in one of the shapes of a needs file."""
     values = {"feeling": feeling, "situation": situation, "need": need, "request": request}
     values |= {key.capitalize(): capital(value) for key, value in values.items()}
     return tidy(shape.format_map(values))
@@ -496,8 +317,9 @@ def rewrite(message: str | Analysis, lang: Lang | None = None) -> Suggestion | N
     messages get different sentences and the same message always gets the same one; the
     first combination that the coach itself reads as wall-free with a feeling is returned.
 
-    >>> rewrite("Jij laat me altijd alleen 's avonds.", Lang.NL).situation
-    "als ik 's avonds alleen ben"
+    >>> suggestion = rewrite("Jij laat me altijd alleen.", Lang.NL)
+    >>> suggestion.feeling if suggestion else None
+    'eenzaam'
     """
     analysis = message if isinstance(message, Analysis) else analyse(message, lang)
     if analysis.safety is not Safety.NONE or not analysis.walls:
@@ -510,7 +332,7 @@ def rewrite(message: str | Analysis, lang: Lang | None = None) -> Suggestion | N
         shape = needs.shapes[(reading.key + turn) % shapes]
         situation = reading.situation_at(turn // shapes)
         request = reading.request_at(turn // shapes // len(reading.topic.situations))
-        body = _compose(shape, reading.feeling, situation, reading.topic.need, request)
+        body = compose(shape, reading.feeling, situation, reading.topic.need, request)
         for doors in (reading.doors, ()):
             text = " ".join((*doors, body))
             suggestion = Suggestion(text, reading.feeling, reading.topic.need, situation)
