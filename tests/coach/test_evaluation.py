@@ -52,9 +52,10 @@ def evaluate(split: str, lang: Lang) -> dict[str, object]:
     return score(pairs)[lang].to_json()
 
 
+@pytest.mark.parametrize("split", ["dev", "dev2"])
 @pytest.mark.parametrize("lang", list(Lang))
-def test_the_development_split_meets_the_quality_target(lang: Lang) -> None:
-    scores = evaluate("dev", lang)
+def test_the_development_splits_meet_the_quality_target(lang: Lang, split: str) -> None:
+    scores = evaluate(split, lang)
     assert scores["micro"]["f1"] >= 0.85  # type: ignore[index]
     assert scores["false_wall_rate"] <= 0.05  # type: ignore[operator]
     assert scores["safety"]["recall"] >= 0.9  # type: ignore[index]
@@ -62,8 +63,9 @@ def test_the_development_split_meets_the_quality_target(lang: Lang) -> None:
 
 @pytest.mark.parametrize("lang", list(Lang))
 def test_the_splits_are_large_enough_and_do_not_overlap(lang: Lang) -> None:
-    dev = [row["text"] for row in rows("dev", lang)]
+    dev = [row["text"] for split in ("dev", "dev2") for row in rows(split, lang)]
     test = [row["text"] for row in rows("test", lang)]
     assert len(dev) >= 300
     assert len(test) >= 100
+    assert len(set(map(str, dev))) == len(dev)
     assert not {str(t) for t in dev} & {str(t) for t in test}
