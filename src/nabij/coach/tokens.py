@@ -38,13 +38,16 @@ def tokenize(text: str, lang: Lang, spelling: Mapping[str, str], shift: int = 0)
     is added to every offset (for a sentence taken out of a longer message).
     """
     tokens: list[Token] = []
+    curly = "’" in text
     for match in _TOKEN.finditer(text):
-        word = match.group().lower().replace("’", "'")
-        start, end = match.start() + shift, match.end() + shift
+        word = match.group().lower()
+        if curly:
+            word = word.replace("’", "'")
+        start, end = match.span()
         spelled = spelling.get(word)
         if spelled is None:
-            tokens.append(Token(word, lemma(word, lang), start, end))
+            tokens.append(Token(word, lemma(word, lang), start + shift, end + shift))
             continue
         for part in spelled.split():
-            tokens.append(Token(part, lemma(part, lang), start, end))
+            tokens.append(Token(part, lemma(part, lang), start + shift, end + shift))
     return tokens
