@@ -116,9 +116,7 @@ def _clause_bounds(tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
     lines = "\n" in text
     for index, token in enumerate(tokens):
         ends_here = token.surface in _CLAUSE_END or (
-            lines
-            and index + 1 < len(tokens)
-            and "\n" in text[token.end : tokens[index + 1].start]
+            lines and index + 1 < len(tokens) and "\n" in text[token.end : tokens[index + 1].start]
         )
         if ends_here or index == len(tokens) - 1:
             for inside in range(start, index + 1):
