@@ -310,7 +310,8 @@ def _opens_a_door(text: str, lang: Lang) -> bool:
 
 
 def rewrite(message: str | Analysis, lang: Lang | None = None) -> Suggestion | None:
-    """Return a blame-free way to say ``message``, or None when it has no wall or a safety signal.
+    """Return a blame-free way to say ``message``; None with no wall, a safety signal, or no
+    wording the coach itself reads as wall-free.
 
     Doors the message already opens ("ik mis je", "sorry") are kept in front. The shape, the
     situation and the request are picked from the content of the message, so that different
@@ -326,7 +327,6 @@ def rewrite(message: str | Analysis, lang: Lang | None = None) -> Suggestion | N
         return None
     reading = read(analysis, lang)
     needs = need_map(reading.lang)
-    first: Suggestion | None = None
     shapes = len(needs.shapes)
     for turn in range(shapes * len(reading.topic.situations) * len(reading.topic.requests)):
         shape = needs.shapes[(reading.key + turn) % shapes]
@@ -335,10 +335,9 @@ def rewrite(message: str | Analysis, lang: Lang | None = None) -> Suggestion | N
         body = compose(shape, reading.feeling, situation, reading.topic.need, request)
         for doors in (reading.doors, ()):
             text = " ".join((*doors, body))
-            suggestion = Suggestion(text, reading.feeling, reading.topic.need, situation)
-            first = first or suggestion
             if _opens_a_door(text, reading.lang):
-                return suggestion
+                return Suggestion(text, reading.feeling, reading.topic.need, situation)
             if not reading.doors:
                 break
-    return first
+    # Never offer a "better way" that the coach itself reads as a wall.
+    return None
