@@ -529,3 +529,19 @@ def test_the_installed_command_gives_exit_2_without_a_traceback(tmp_path: Path) 
     )
     assert done.returncode == 2
     assert done.stderr.strip() == f"{tmp_path / 'missing.json'}: this file does not exist."
+
+
+def test_debug_shows_the_traceback_and_does_not_stick_to_the_next_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(app_module, "assess_record", broken)
+    args = ["assess", str(EXAMPLES / "mixed.json"), "--lang", "en"]
+    with_debug = CliRunner().invoke(app, ["--debug", *args])
+    assert with_debug.exit_code == 1
+    assert "RuntimeError: a bug" in with_debug.stderr
+    after = CliRunner().invoke(app, args)
+    assert after.exit_code == 1
+    assert "Traceback" not in after.stderr

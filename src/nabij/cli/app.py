@@ -17,8 +17,9 @@ from nabij.cli.files import check_writable, read_json, read_record, write_record
 from nabij.cli.model_view import model_json, render_model
 from nabij.cli.prompts import Asker, ask_checkin, ask_intake, ask_safety_screen
 from nabij.cli.report import Report
+from nabij.cli.setup import debug, setup
 from nabij.engine import assess as assess_record
-from nabij.i18n import DEFAULT_LANG, parse_lang, translator
+from nabij.i18n import DEFAULT_LANG, translator
 from nabij.instruments.record import (
     CoupleRecord,
     PartnerRecord,
@@ -28,7 +29,7 @@ from nabij.instruments.record import (
     merge,
     replace_checkin,
 )
-from nabij.model.ids import Lang, PartnerId
+from nabij.model.ids import PartnerId
 from nabij.settings import load as load_settings
 
 app = typer.Typer(
@@ -50,25 +51,13 @@ AnswersOption = Annotated[
 ]
 
 
-class _State:
-    debug = False
-
-
 @app.callback()
 def root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the full error when something goes wrong.")
     ] = False,
 ) -> None:
-    """Keep track of the options every command shares."""
-    _State.debug = debug
-
-
-def _setup(lang_value: str | None) -> tuple[Lang, Any, Console, Console]:
-    out, err = Console(), Console(stderr=True)
-    with handling_errors(err, translator(DEFAULT_LANG), _State.debug):
-        lang = parse_lang(lang_value)
-    return lang, translator(lang), out, err
+    """Declare the options every command shares; commands read them from the context."""
 
 
 def _today() -> date:
@@ -105,6 +94,7 @@ def _saved(err: Console, path: Path, _: Any) -> None:
 
 @app.command()
 def intake(
+    ctx: typer.Context,
     record: Annotated[
         Path, typer.Argument(help="Your record file (created if it does not exist).")
     ],
@@ -117,8 +107,8 @@ def intake(
     ] = False,
 ) -> None:
     """Answer the intake, or only the safety questions again."""
-    language, _, out, err = _setup(lang)
-    with handling_errors(err, _, _State.debug, source=str(answers) if answers else None):
+    language, _, out, err = setup(ctx, lang)
+    with handling_errors(err, _, debug(ctx), source=str(answers) if answers else None):
         existing = _load_own_file(record, partner, _)
         current = existing.partner(partner) if existing else None
         check_writable(record, _)
@@ -156,6 +146,7 @@ def intake(
 
 @app.command()
 def checkin(
+    ctx: typer.Context,
     record: Annotated[Path, typer.Argument(help="Your record file, with your intake in it.")],
     partner: PartnerOption,
     day: Annotated[
@@ -168,8 +159,8 @@ def checkin(
     lang: LangOption = None,
 ) -> None:
     """Do the one-minute daily check-in."""
-    language, _, out, err = _setup(lang)
-    with handling_errors(err, _, _State.debug, source=str(answers) if answers else None):
+    language, _, out, err = setup(ctx, lang)
+    with handling_errors(err, _, debug(ctx), source=str(answers) if answers else None):
         today = _today()
         chosen = today
         if day is not None:
@@ -221,6 +212,7 @@ def _refuse_existing(partner: PartnerRecord, day: date, replace: bool, _: Any) -
 
 @app.command()
 def assess(
+    ctx: typer.Context,
     records: Annotated[
         list[Path], typer.Argument(help="One record file, or two: one for each partner.")
     ],
@@ -230,14 +222,14 @@ def assess(
     lang: LangOption = None,
 ) -> None:
     """Show the patterns, the signs that call for help, and the next step."""
-    language, _, out, err = _setup(lang)
-    with handling_errors(err, _, _State.debug):
+    language, _, out, err = setup(ctx, lang)
+    with handling_errors(err, _, debug(ctx)):
         if len(records) > 2:
             raise UserError(
                 _("Give one or two record files, not {count}.").format(count=len(records))
             )
         loaded = [read_record(path, _) for path in records]
-        with handling_errors(err, _, _State.debug, source=" + ".join(map(str, records))):
+        with handling_errors(err, _, debug(ctx), source=" + ".join(map(str, records))):
             record = merge(loaded)
         result = assess_record(record)
         if as_json:
@@ -249,14 +241,15 @@ def assess(
 
 @app.command()
 def model(
+    ctx: typer.Context,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the model's ids and words as JSON.")
     ] = False,
     lang: LangOption = None,
 ) -> None:
     """Explain the crisis model nabij rests on."""
-    language, _, out, err = _setup(lang)
-    with handling_errors(err, _, _State.debug):
+    language, _, out, err = setup(ctx, lang)
+    with handling_errors(err, _, debug(ctx)):
         if as_json:
             sys.stdout.write(json.dumps(model_json(language), indent=2, ensure_ascii=False) + "\n")
             return

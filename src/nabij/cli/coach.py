@@ -28,12 +28,13 @@ from nabij.cli.coach_batch import (
 )
 from nabij.cli.errors import EXIT_BAD_INPUT, UserError, handling_errors
 from nabij.cli.report import Report
+from nabij.cli.setup import debug, setup
 from nabij.coach.analysis import MAX_CHARS, Analysis, TextTooLongError, analyse
 from nabij.coach.attune import attune
 from nabij.coach.labels import Label, Safety
 from nabij.coach.rewrite import rewrite
 from nabij.coach.texts import explanation, name, safety_text, safety_title
-from nabij.i18n import DEFAULT_LANG, UnknownLanguageError, parse_lang, translator
+from nabij.i18n import UnknownLanguageError, parse_lang
 from nabij.model.ids import Lang, SafetyConcern
 
 WALL_STYLE = "bold red"
@@ -242,12 +243,8 @@ def coach(
     ] = False,
 ) -> None:
     """Show what a message does to the other, and a way to say it without blame."""
-    debug = bool(ctx.find_root().params.get("debug", False))
-    out, err = Console(), Console(stderr=True)
-    with handling_errors(err, translator(DEFAULT_LANG), debug):
-        ui = parse_lang(lang)
-    _ = translator(ui)
-    with handling_errors(err, _, debug):
+    ui, _, out, err = setup(ctx, lang)
+    with handling_errors(err, _, debug(ctx)):
         _check_mode(text, text_lang, jsonl, evaluate, as_json, _)
         if jsonl:
             failed, total = run_jsonl(sys.stdin, sys.stdout, _)

@@ -6,7 +6,7 @@ schema error into an ``InputError`` that names the JSON path of the value at fau
 """
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -48,11 +48,6 @@ class CoupleRecord:
     def partner(self, partner_id: PartnerId) -> PartnerRecord | None:
         """Return the partner with ``partner_id``, if the record holds them."""
         return next((p for p in self.partners if p.id == partner_id), None)
-
-    def with_partner(self, partner: PartnerRecord) -> "CoupleRecord":
-        """Return this record with ``partner`` added or replacing the one with its id."""
-        others = [p for p in self.partners if p.id != partner.id]
-        return CoupleRecord(partners=tuple(sorted([*others, partner], key=lambda p: p.id)))
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -334,11 +329,6 @@ def merge(records: Iterable[CoupleRecord]) -> CoupleRecord:
                 raise InputError(Problem.SAME_PARTNER, "$.partners", detail=partner.id.value)
             partners[partner.id] = partner
     return CoupleRecord(partners=tuple(partners[p] for p in sorted(partners)))
-
-
-def sorted_checkins(partner: PartnerRecord) -> Iterator[CheckIn]:
-    """Yield a partner's check-ins from oldest to newest."""
-    return iter(sorted(partner.checkins, key=lambda c: c.date))
 
 
 def replace_checkin(partner: PartnerRecord, checkin: CheckIn) -> PartnerRecord:
