@@ -1,0 +1,1 @@
+"""Persistence: the database, migrations, accounts and sessions, and the seam for private text."""

@@ -1,0 +1,139 @@
+"""Accounts and their sessions: register, log in without giving away who has an account, log out.
+
+A session token is 256 random bits; the cookie holds it, the database only its SHA-256. A
+session ends after ``idle`` without a request or ``absolute`` after login, whichever is first.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from nabij.store import passwords, throttle
+from nabij.store.tables import Session as SessionRow
+from nabij.store.tables import User, new_id
+
+# Writing "last seen" on every request would turn each page view into a write; once a minute
+# keeps the idle timeout accurate to a minute.
+TOUCH_EVERY = timedelta(minutes=1)
+LOGIN_MAX = 64
+
+
+class LoginTakenError(ValueError):
+    """The login name belongs to another account."""
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """How long a session lives without a request, and at most."""
+
+    idle: timedelta
+    absolute: timedelta
+
+
+def normalize_login(login: str) -> str:
+    """Return the login name as it is stored and compared: trimmed, lower case."""
+    return login.strip().lower()
+
+
+def token_hash(token: str) -> str:
+    """Return the stored form of a session token."""
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def register(db: Session, login: str, password: str, lang: str, now: datetime) -> User:
+    """Create an account; the caller has checked the password's rules."""
+    user = User(
+        id=new_id(),
+        login=normalize_login(login),
+        password_hash=passwords.hash_password(password),
+        lang=lang,
+        created_at=now,
+    )
+    db.add(user)
+    try:
+        db.flush()
+    except IntegrityError:
+        db.rollback()
+        raise LoginTakenError(login) from None
+    return user
+
+
+def login_exists(db: Session, login: str) -> bool:
+    """Return whether an account has this login name."""
+    found = db.scalar(select(User.id).where(User.login == normalize_login(login)))
+    return found is not None
+
+
+def authenticate(
+    db: Session, login: str, password: str, address: str, device: str | None, now: datetime
+) -> User | throttle.Blocked | None:
+    """Return the user whose login and password these are, None, or Blocked.
+
+    Unknown names cost one Argon2id verification too, and the answer is the same None, so
+    neither the reply nor its timing says whether an account exists. ``device`` is the id of a
+    verified device cookie for this login, if the browser sent one.
+    """
+    name = normalize_login(login)
+    blocked = throttle.blocked(db, name, address, device, now)
+    if blocked is not None:
+        return blocked
+    user = db.scalar(select(User).where(User.login == name))
+    if user is None:
+        passwords.verify_unknown(password)
+        throttle.failed(db, name, address, device, now)
+        return None
+    if not passwords.verify(user.password_hash, password):
+        throttle.failed(db, name, address, device, now)
+        return None
+    throttle.succeeded(db, name, address, device)
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    return user
+
+
+def start_session(db: Session, user: User, now: datetime) -> str:
+    """Return the token of a new session for ``user`` (a new token at every login)."""
+    token = secrets.token_urlsafe(32)
+    db.add(
+        SessionRow(
+            id=new_id(),
+            user_id=user.id,
+            token_hash=token_hash(token),
+            created_at=now,
+            last_seen_at=now,
+        )
+    )
+    return token
+
+
+def session_user(
+    db: Session, token: str, now: datetime, timeouts: Timeouts
+) -> tuple[SessionRow, User] | None:
+    """Return the live session and its user for ``token``; an expired session is ended."""
+    row = db.scalar(select(SessionRow).where(SessionRow.token_hash == token_hash(token)))
+    if row is None:
+        return None
+    if now - row.last_seen_at > timeouts.idle or now - row.created_at > timeouts.absolute:
+        db.delete(row)
+        return None
+    if now - row.last_seen_at >= TOUCH_EVERY:
+        row.last_seen_at = now
+    user = db.get(User, row.user_id)
+    if user is None:
+        return None
+    return row, user
+
+
+def end_session(db: Session, token: str) -> None:
+    """End the session of ``token`` on the server."""
+    db.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash(token)))
+
+
+def end_all_sessions(db: Session, user_id: str) -> None:
+    """End every session of a user."""
+    db.execute(delete(SessionRow).where(SessionRow.user_id == user_id))

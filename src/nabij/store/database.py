@@ -1,0 +1,109 @@
+"""The database connection: SQLite by default, PostgreSQL when configured; and its one upgrade.
+
+SQLite runs with WAL, ``synchronous=FULL``, foreign keys and a busy timeout, set on every new
+connection, so an acknowledged write survives a crash and writers wait instead of failing.
+"""
+
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+# Writers wait this long for one another before SQLite gives up (milliseconds).
+BUSY_TIMEOUT_MS = 10_000
+# One fixed key for PostgreSQL's advisory lock, so that concurrent upgrades run one at a time.
+MIGRATION_LOCK_KEY = 0x6E61_6269_6A00
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Return an engine for ``url``, with nabij's durability settings on SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Return the factory of database sessions bound to ``engine``."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def _alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(files("nabij.store") / "migrations"))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head() -> str:
+    """Return the newest migration's revision."""
+    script = ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
+    revision = script.get_current_head()
+    if revision is None:
+        raise RuntimeError("the package holds no migrations")
+    return revision
+
+
+def current(engine: Engine) -> str | None:
+    """Return the revision the database is at (None when it is empty)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        return
+    database = engine.url.database
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration; the one place migrations run (STYLE.md)."""
+    with _migration_lock(engine):
+        command.upgrade(_alembic_config(engine), "head")
+
+
+def is_ready(engine: Engine) -> bool:
+    """Return whether the database answers and its schema is at the newest migration."""
+    try:
+        return current(engine) == head()
+    except Exception:  # any failure to reach the database means "not ready", nothing more
+        return False

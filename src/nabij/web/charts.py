@@ -1,0 +1,475 @@
+"""Draw the insight page's 0–10 rating charts as inline SVG that needs no style, script or font.
+
+The page's CSP forbids inline style, so every look is a presentation attribute (readable on
+its own) plus a class the stylesheet may target: ``chart``, ``grid``, ``month``, ``axis``,
+``legend``, ``series-own``, ``series-partner``, ``empty``. Texts are escaped by the XML
+serializer; characters XML cannot hold become U+FFFD.
+
+Decisions the caller can rely on:
+
+- a rating outside 0–10 (or a ``bool``) raises ``ValueError``: it is a bug upstream, and a
+  clamped point would draw a lie; the message names the series index and date, never the value;
+- dates outside ``[start, end]`` are ignored, so a caller may pass a whole history;
+- a missing date is a gap: the line only joins ratings on consecutive days, and a lone rating
+  still gets its marker;
+- the partner's series is dashed with hollow square markers, one's own solid with round ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date
+from markupsafe import Markup
+
+SVG_NS = "http://www.w3.org/2000/svg"
+MIN_RATING = 0
+MAX_RATING = 10
+
+# Geometry in viewBox units. The chart is 640 wide and scales to the page width, so on a
+# 360 px phone one unit is about half a pixel: text is 18 units to stay near 10 px there.
+WIDTH = 640
+FONT = 18
+LINE = 24  # line height for wrapped text: 1.33 em
+PAD = 8  # outer padding on every side
+PLOT_HEIGHT = 140  # 14 units per rating point: a one-point change is still visible on a phone
+RIGHT_MARGIN = 28  # room for the last marker and the middle of the last date label
+LABEL_GAP = 16  # minimum space between two date labels, so they never read as one
+Y_LABEL_MAX = 180  # wrap longer low/high labels, so the plot keeps at least ~400 units
+SAMPLE = 32  # length of the line sample in the legend
+CHAR_EM = 0.6  # estimated advance of an average character, in em (no font metrics here)
+
+# Ticks every day up to this many days; beyond that a day's label no longer fits under it.
+DAILY_TICK_MAX_DAYS = 10
+WEEK = 7
+
+OWN_COLOUR = "#0072b2"  # Okabe–Ito blue and vermilion: told apart with every colour vision,
+PARTNER_COLOUR = "#d55e00"  # and both above 3:1 against white for graphics (WCAG 1.4.11).
+TEXT_COLOUR = "#333333"
+GRID_COLOUR = "#dddddd"
+AXIS_COLOUR = "#666666"
+MONTH_COLOUR = "#999999"
+PARTNER_DASH = "8 5"
+LINE_WIDTH = "3"
+MARKER_MAX = 5.0  # marker radius on short windows
+MARKER_MIN = 2.0  # and on long ones, where markers would otherwise merge into a band
+
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+# XML 1.0 cannot hold these (C0 controls except tab/newline/CR, lone surrogates, U+FFFE/F).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One person's daily ratings for one chart, with the label the legend shows."""
+
+    label: str
+    values: Mapping[date, int]
+    own: bool = True
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the plot area sits inside the viewBox."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    start: date
+    days: int
+
+    @property
+    def day_width(self) -> float:
+        """Return the horizontal distance between two consecutive days."""
+        return (self.right - self.left) / max(1, self.days - 1)
+
+    def x(self, day: date) -> float:
+        """Return the x of a day; a one-day window puts it in the middle."""
+        if self.days == 1:
+            return (self.left + self.right) / 2
+        return self.left + (day - self.start).days * self.day_width
+
+    def y(self, rating: float) -> float:
+        """Return the y of a rating, 10 at the top."""
+        return self.bottom - rating / MAX_RATING * (self.bottom - self.top)
+
+
+def day_label(day: date, lang: str = "nl") -> str:
+    """Return a day as the axis shows it ("3 nov" in nl, "Nov 3" in en), for the text table too."""
+    return format_date(day, _pattern(lang, "MMMd"), locale=lang)
+
+
+def chart_table(
+    series: Sequence[Series], *, start: date, end: date, lang: str = "nl"
+) -> list[tuple[date, list[int | None]]]:
+    """Return the rows of the text table beside a chart: each day with a rating, oldest first.
+
+    ``lang`` is accepted for symmetry with ``line_chart``; format the dates with ``day_label``.
+    """
+    Locale.parse(lang)  # fail on the same languages as line_chart does
+    windows = _in_window(series, start, end)
+    days = sorted({day for window in windows for day in window})
+    return [(day, [window.get(day) for window in windows]) for day in days]
+
+
+def line_chart(
+    series: Sequence[Series],
+    *,
+    start: date,
+    end: date,
+    title: str,
+    description: str,
+    lang: str = "nl",
+    low_label: str = "0",
+    high_label: str = "10",
+    empty_label: str = "—",
+    id_prefix: str | None = None,
+) -> Markup:
+    """Return an accessible inline SVG line chart of 0–10 ratings per day from start to end.
+
+    ``empty_label`` (translated by the caller) is shown when no series has a rating in the
+    window. ``id_prefix`` makes the ids of ``<title>`` and ``<desc>`` unique on the page; by
+    default it is derived from the title and description, so equal calls give equal output.
+    """
+    windows = _in_window(series, start, end)
+    prefix = (
+        id_prefix
+        or "chart-"
+        + hashlib.sha256(f"{title}\0{description}".encode("utf-8", "surrogatepass")).hexdigest()[
+            :10
+        ]
+    )
+    if not _ID.match(prefix):
+        raise ValueError("id_prefix must start with a letter and hold only letters, digits, - or _")
+    has_data = any(windows)
+
+    root = ET.Element(
+        "svg",
+        {
+            "xmlns": SVG_NS,
+            "class": "chart",
+            "role": "img",
+            "aria-labelledby": f"{prefix}-title {prefix}-desc",
+            "font-family": "system-ui, sans-serif",
+            "font-size": str(FONT),
+        },
+    )
+    ET.SubElement(root, "title", {"id": f"{prefix}-title"}).text = _clean(title)
+    ET.SubElement(root, "desc", {"id": f"{prefix}-desc"}).text = _clean(description)
+
+    legend_bottom = _draw_legend(root, series, PAD) if has_data else PAD
+    high = _wrap(_clean(high_label), Y_LABEL_MAX)
+    low = _wrap(_clean(low_label), Y_LABEL_MAX)
+    label_width = max(_width(line) for line in [*high, *low, str(MAX_RATING // 2)])
+    top = legend_bottom + max(MARKER_MAX + 4, len(high) * LINE / 2)
+    days = (end - start).days + 1
+    layout = _Layout(
+        PAD + label_width + 10, top, WIDTH - RIGHT_MARGIN, top + PLOT_HEIGHT, start, days
+    )
+
+    _draw_grid(root, layout, high, low)
+    dates_y = layout.bottom + max(8, len(low) * LINE / 2) + FONT
+    months_y = dates_y + LINE
+    bottom = _draw_dates(root, layout, end, lang, dates_y, months_y)
+    if has_data:
+        for item, window in zip(series, windows, strict=True):
+            _draw_series(root, layout, item, window, lang)
+    else:
+        _text(
+            root,
+            (layout.left + layout.right) / 2,
+            (layout.top + layout.bottom) / 2,
+            _wrap(_clean(empty_label), layout.right - layout.left),
+            anchor="middle",
+            cls="empty",
+        )
+    root.set("viewBox", f"0 0 {WIDTH} {_n(bottom + PAD)}")
+    return Markup(ET.tostring(root, encoding="unicode"))
+
+
+def _in_window(series: Sequence[Series], start: date, end: date) -> list[dict[date, int]]:
+    """Check every rating and return each series' ratings between start and end, inclusive."""
+    if _not_a_plain_date(start) or _not_a_plain_date(end) or start > end:
+        raise ValueError("start and end must be dates with start on or before end")
+    windows: list[dict[date, int]] = []
+    for index, item in enumerate(series, start=1):
+        window: dict[date, int] = {}
+        for day, rating in item.values.items():
+            if _not_a_plain_date(day):
+                raise ValueError(f"series {index}: keys must be dates, not datetimes")
+            if isinstance(rating, bool) or not isinstance(rating, int):
+                raise ValueError(f"series {index}, {day.isoformat()}: a rating must be an int")
+            if not MIN_RATING <= rating <= MAX_RATING:
+                raise ValueError(f"series {index}, {day.isoformat()}: rating outside 0–10")
+            if start <= day <= end:
+                window[day] = rating
+        windows.append(window)
+    return windows
+
+
+def _not_a_plain_date(value: object) -> bool:
+    """Return whether a value is a datetime or no date at all (a datetime is a date subclass)."""
+    return isinstance(value, datetime) or not isinstance(value, date)
+
+
+def _draw_legend(root: ET.Element, series: Sequence[Series], top: float) -> float:
+    """Draw one entry per series (line sample, marker, label), wrapping rows; return its bottom."""
+    group = ET.SubElement(root, "g", {"class": "legend"})
+    text_budget = WIDTH - 2 * PAD - SAMPLE - 8
+    x, row_top, row_height = float(PAD), top, 0.0
+    for item in series:
+        lines = _wrap(_clean(item.label), text_budget)
+        entry_width = SAMPLE + 8 + max(_width(line) for line in lines)
+        if x > PAD and x + entry_width > WIDTH - PAD:
+            x, row_top, row_height = float(PAD), row_top + row_height, 0.0
+        height = len(lines) * LINE
+        middle = row_top + LINE / 2
+        entry = ET.SubElement(group, "g", {"class": _series_class(item)})
+        ET.SubElement(
+            entry,
+            "line",
+            {"x1": _n(x), "y1": _n(middle), "x2": _n(x + SAMPLE), "y2": _n(middle)} | _stroke(item),
+        )
+        _marker(entry, item, x + SAMPLE / 2, middle, MARKER_MAX)
+        _text(entry, x + SAMPLE + 8, row_top + height / 2, lines, anchor="start")
+        x += entry_width + 2 * FONT
+        row_height = max(row_height, height)
+    return row_top + row_height + 6
+
+
+def _draw_grid(root: ET.Element, layout: _Layout, high: list[str], low: list[str]) -> None:
+    """Draw the gridlines at 0, 5 and 10, the y axis and their labels."""
+    grid = ET.SubElement(root, "g", {"class": "grid"})
+    for rating in (MAX_RATING // 2, MAX_RATING):
+        y = _n(layout.y(rating))
+        ET.SubElement(
+            grid,
+            "line",
+            {"x1": _n(layout.left), "y1": y, "x2": _n(layout.right), "y2": y}
+            | {"stroke": GRID_COLOUR, "stroke-width": "1"},
+        )
+    axis = ET.SubElement(root, "g", {"class": "axis axis-y"})
+    for x1, y1, x2, y2 in (
+        (layout.left, layout.top, layout.left, layout.bottom),
+        (layout.left, layout.bottom, layout.right, layout.bottom),
+    ):
+        ET.SubElement(
+            axis,
+            "line",
+            {"x1": _n(x1), "y1": _n(y1), "x2": _n(x2), "y2": _n(y2)}
+            | {"stroke": AXIS_COLOUR, "stroke-width": "1"},
+        )
+    for rating, lines in ((MAX_RATING, high), (MAX_RATING // 2, [str(MAX_RATING // 2)]), (0, low)):
+        _text(axis, layout.left - 8, layout.y(rating), lines, anchor="end")
+
+
+def _draw_dates(
+    root: ET.Element, layout: _Layout, end: date, lang: str, dates_y: float, months_y: float
+) -> float:
+    """Draw date ticks, their labels and month boundaries; return the lowest text baseline."""
+    axis = ET.SubElement(root, "g", {"class": "axis axis-x"})
+    step = 1 if layout.days <= DAILY_TICK_MAX_DAYS else WEEK
+    # Ticks count back from the last day, so the most recent day always has a label.
+    ticks = [end - timedelta(days=back) for back in range(0, layout.days, step)][::-1]
+    labels = [day_label(day, lang) for day in ticks]
+    spacing = step * layout.day_width
+    needed = max(_width(label) for label in labels) + LABEL_GAP
+    every = 1 if len(ticks) == 1 else max(1, math.ceil(needed / spacing))
+    for index, (day, label) in enumerate(zip(ticks, labels, strict=True)):
+        x = layout.x(day)
+        ET.SubElement(
+            axis,
+            "line",
+            {"x1": _n(x), "y1": _n(layout.bottom), "x2": _n(x), "y2": _n(layout.bottom + 5)}
+            | {"stroke": AXIS_COLOUR, "stroke-width": "1"},
+        )
+        if (len(ticks) - 1 - index) % every == 0:
+            _text(axis, _fit(x, _width(label)), dates_y, [label], anchor="middle", baseline=True)
+
+    lowest = dates_y
+    months = ET.SubElement(root, "g", {"class": "month"})
+    free_from = 0.0
+    first = date(layout.start.year, layout.start.month, 1)
+    for boundary in _month_starts(first, end):
+        if boundary <= layout.start:
+            continue
+        # The boundary lies between the month's last day and its first.
+        x = layout.x(boundary) - layout.day_width / 2
+        ET.SubElement(
+            months,
+            "line",
+            {"x1": _n(x), "y1": _n(layout.top), "x2": _n(x), "y2": _n(layout.bottom)}
+            | {"stroke": MONTH_COLOUR, "stroke-width": "1"},
+        )
+        # The year shows where it changes: at January.
+        label = format_date(
+            boundary, _pattern(lang, "MMM"), locale=lang
+        )
+        width = _width(label)
+        left = min(x + 4, WIDTH - PAD - width)
+        if left >= free_from:
+            _text(months, left, months_y, [label], anchor="start", baseline=True)
+            free_from = left + width + LABEL_GAP
+            lowest = months_y
+    return lowest
+
+
+def _draw_series(
+    root: ET.Element, layout: _Layout, item: Series, window: Mapping[date, int], lang: str
+) -> None:
+    """Draw one series: a line through each run of consecutive days, and a marker per rating."""
+    group = ET.SubElement(root, "g", {"class": _series_class(item)})
+    runs: list[list[date]] = []
+    for day in sorted(window):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    commands = [
+        " ".join(
+            f"{'M' if i == 0 else 'L'}{_n(layout.x(day))} {_n(layout.y(window[day]))}"
+            for i, day in enumerate(run)
+        )
+        for run in runs
+        if len(run) > 1
+    ]
+    if commands:
+        ET.SubElement(group, "path", {"d": " ".join(commands), "fill": "none"} | _stroke(item))
+    radius = min(MARKER_MAX, max(MARKER_MIN, layout.day_width * 0.35))
+    for run in runs:
+        for day in run:
+            marker = _marker(group, item, layout.x(day), layout.y(window[day]), radius)
+            # A tooltip for pointer users; screen readers get the table beside the chart.
+            tip = f"{_clean(item.label)}, {day_label(day, lang)}: {window[day]}"
+            ET.SubElement(marker, "title").text = tip
+
+
+def _marker(parent: ET.Element, item: Series, x: float, y: float, radius: float) -> ET.Element:
+    """Draw a solid circle for one's own rating, a hollow square for the partner's."""
+    colour = OWN_COLOUR if item.own else PARTNER_COLOUR
+    if item.own:
+        return ET.SubElement(
+            parent,
+            "circle",
+            {"cx": _n(x), "cy": _n(y), "r": _n(radius), "fill": colour, "stroke": colour},
+        )
+    side = radius * 1.8  # a square looks larger than a circle of the same width
+    return ET.SubElement(
+        parent,
+        "rect",
+        {"x": _n(x - side / 2), "y": _n(y - side / 2), "width": _n(side), "height": _n(side)}
+        | {"fill": "#ffffff", "stroke": colour, "stroke-width": "2"},
+    )
+
+
+def _stroke(item: Series) -> dict[str, str]:
+    """Return the line look of a series: solid for one's own, dashed for the partner's."""
+    look = {
+        "stroke": OWN_COLOUR if item.own else PARTNER_COLOUR,
+        "stroke-width": LINE_WIDTH,
+        "stroke-linejoin": "round",
+        "stroke-linecap": "round",
+    }
+    if not item.own:
+        look["stroke-dasharray"] = PARTNER_DASH
+    return look
+
+
+def _series_class(item: Series) -> str:
+    """Return the class the stylesheet and tests use to find a series."""
+    return "series-own" if item.own else "series-partner"
+
+
+def _text(
+    parent: ET.Element,
+    x: float,
+    y: float,
+    lines: list[str],
+    *,
+    anchor: str,
+    cls: str | None = None,
+    baseline: bool = False,
+) -> ET.Element:
+    """Draw lines of text centred on y (or with their first baseline at y), one tspan a line."""
+    # 0.35 em below the middle is where a baseline sits for centred Latin text.
+    first = y if baseline else y - (len(lines) - 1) * LINE / 2 + 0.35 * FONT
+    attrs = {"x": _n(x), "y": _n(first), "text-anchor": anchor, "fill": TEXT_COLOUR}
+    element = ET.SubElement(parent, "text", attrs | ({"class": cls} if cls else {}))
+    if len(lines) == 1:
+        element.text = lines[0]
+        return element
+    for index, line in enumerate(lines):
+        tspan = ET.SubElement(element, "tspan", {"x": _n(x), "y": _n(first + index * LINE)})
+        tspan.text = line
+    return element
+
+
+def _fit(centre: float, width: float) -> float:
+    """Return a text centre moved just enough for the whole text to stay inside the chart."""
+    return min(max(centre, PAD + width / 2), WIDTH - PAD - width / 2)
+
+
+def _month_starts(first: date, end: date) -> list[date]:
+    """Return the first day of every month from ``first`` up to ``end``."""
+    starts = []
+    day = first
+    while day <= end:
+        starts.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return starts
+
+
+def _wrap(text: str, budget: float) -> list[str]:
+    """Split text into lines no wider than budget, at spaces, breaking over-long words."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        while _width(word) > budget and len(word) > 1:
+            if current:
+                lines.append(current)
+                current = ""
+            cut = len(word) - 1
+            while cut > 1 and _width(word[:cut]) > budget:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{current} {word}" if current else word
+        if current and _width(candidate) > budget:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
+
+
+def _width(text: str) -> float:
+    """Return the estimated width of text at the chart's font size; wide CJK counts double."""
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else CHAR_EM for c in text)
+    return ems * FONT
+
+
+def _clean(text: str) -> str:
+    """Return text on one line with characters XML cannot hold replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text.replace("\r", " ").replace("\n", " ").replace("\t", " "))
+
+
+@lru_cache(maxsize=64)
+def _pattern(lang: str, skeleton: str) -> str:
+    """Return the language's date pattern for a CLDR skeleton ("MMMd" is "d MMM" in nl)."""
+    return str(Locale.parse(lang).datetime_skeletons[skeleton])
+
+
+def _n(value: float) -> str:
+    """Return a coordinate with one decimal at most, short enough to keep the page small."""
+    return f"{round(value, 1):g}"

@@ -1,0 +1,132 @@
+"""What a refused or failed request shows: the form again with its values, or a plain page.
+
+No error page ever echoes what was sent, and the log gets the error's kind and place, never its
+message (which could quote user text).
+"""
+
+import logging
+import traceback
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from nabij.i18n import translator
+from nabij.model.ids import Lang
+from nabij.web.context import (
+    LANG_COOKIE,
+    ConsentRequiredError,
+    CsrfRefusedError,
+    LoginRequiredError,
+    render,
+)
+from nabij.web.resume import FORM_PAGES
+
+log = logging.getLogger("nabij.errors")
+
+
+def _lang(request: Request) -> Lang:
+    return Lang.EN if request.cookies.get(LANG_COOKIE) == "en" else Lang.NL
+
+
+def _plain(request: Request, status: int, title: str, body: str) -> Response:
+    templates = request.app.state.templates
+    _ = translator(_lang(request))
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"_": _, "lang": _lang(request).value, "title": _(title), "body": _(body), "p": None},
+        status_code=status,
+    )
+
+
+def login_required(request: Request, exc: Exception) -> Response:
+    """Send a visitor to the login; a form sent after the session ended is carried along."""
+    assert isinstance(exc, LoginRequiredError)
+    p = exc.page
+    if request.method != "POST":
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    _ = p._
+    return render(
+        p,
+        "login.html",
+        status=401,
+        errors={},
+        values={},
+        note=_(
+            "You were logged out because nabij was not used for a while. Log in again: what "
+            "you filled in is kept on this page and comes back after you log in."
+        ),
+        next_path=request.url.path,
+        carried=p.form.without("csrf_token", "password").items(),
+    )
+
+
+def consent_required(request: Request, exc: Exception) -> Response:
+    """Send a user who has not accepted the notice to it first."""
+    assert isinstance(exc, ConsentRequiredError)
+    return RedirectResponse("/consent", status_code=303)
+
+
+def csrf_refused(request: Request, exc: Exception) -> Response:
+    """Show the form again with what was filled in, or a plain refusal for a button."""
+    assert isinstance(exc, CsrfRefusedError)
+    p = exc.page
+    show = FORM_PAGES.get(request.url.path)
+    note = p._(
+        "This page was open for a long time, so it could not be sent safely. Your answers are "
+        "still here: check them and send again."
+    )
+    if show is not None and (p.viewer is not None or not show.needs_login):
+        response = show.render(p, note)
+        response.status_code = 403
+        return response
+    return _plain(
+        request,
+        403,
+        "This could not be sent",
+        "The request did not come from a nabij page that is open now. Go back, reload the "
+        "page and try again.",
+    )
+
+
+def too_large(request: Request, exc: Exception) -> Response:
+    """Refuse a body larger than any nabij form."""
+    return _plain(request, 413, "Too much at once", "This is more than nabij can take at once.")
+
+
+def bad_request(request: Request, exc: Exception) -> Response:
+    """Refuse a malformed request without echoing it (FastAPI would list the input)."""
+    return _plain(request, 400, "Something is missing", "This request is not complete.")
+
+
+def http_error(request: Request, exc: Exception) -> Response:
+    """Show a plain page for 404, 405 and the like."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return _plain(request, 404, "Not found", "There is nothing at this address.")
+    if exc.status_code == 405:
+        response = _plain(request, 405, "Not possible", "This address does not take that.")
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+    return _plain(request, exc.status_code, "Not possible", "This did not work.")
+
+
+def server_error(request: Request, exc: Exception) -> Response:
+    """Log where it broke (not the message, which may quote user text) and say sorry."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in reversed(frames))
+    log.error("%s at %s %s: %s", type(exc).__name__, request.method, request.url.path, where)
+    response = _plain(
+        request,
+        500,
+        "Something went wrong",
+        "This is our mistake, not yours. Nothing you entered is shared. Please try again.",
+    )
+    return response
+
+
+def html(body: str, status: int = 200) -> HTMLResponse:
+    """Return a bare HTML response (fragments)."""
+    return HTMLResponse(body, status_code=status)

@@ -1,0 +1,11 @@
+"""The app's routes, one module per area; ``include`` mounts them all."""
+
+from fastapi import FastAPI
+
+from nabij.web.routes import auth
+
+
+def include(app: FastAPI) -> None:
+    """Add every area's routes to ``app``."""
+    for module in (auth,):
+        app.include_router(module.router)

@@ -1,0 +1,214 @@
+"""Start, register, log in and out, the language switch, and the session keep-alive."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from nabij.services import accounts as account_service
+from nabij.services.people import viewer
+from nabij.store import accounts
+from nabij.store.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem
+from nabij.store.throttle import Blocked
+from nabij.store.database import is_ready
+from nabij.web import security
+from nabij.web.forms import FormValues
+from nabij.web.context import LANG_COOKIE, AnyPage, LoggedInPage, Page, finish, redirect, render
+from nabij.web.resume import FORM_PAGES, form_page
+
+router = APIRouter()
+# A device cookie lives a year; it only spares its browser the throttle of strangers.
+DEVICE_MAX_AGE = 365 * 24 * 3600
+
+
+@router.get("/healthz", include_in_schema=False)
+def healthz(request: Request) -> Response:
+    """Answer whether the database answers and its schema is current (CONTRACTS §7)."""
+    if is_ready(request.app.state.engine):
+        return JSONResponse({"status": "ok"})
+    return JSONResponse({"status": "unavailable"}, status_code=503)
+
+
+@router.get("/")
+def start(p: AnyPage) -> Response:
+    """Show the welcome page, or a logged-in user's day."""
+    if p.viewer is not None:
+        return redirect(p, "/today" if p.viewer.consented else "/consent")
+    return render(p, "index.html")
+
+
+def _password_text(p: Page, problem: PasswordProblem) -> str:
+    _ = p._
+    if problem is PasswordProblem.TOO_SHORT:
+        return _("Use at least %(n)d characters. A few words in a row work well.") % {
+            "n": MIN_LENGTH
+        }
+    if problem is PasswordProblem.TOO_LONG:
+        return _("Use at most %(n)d characters.") % {"n": MAX_LENGTH}
+    return _(
+        "This one is easy to guess: it is a common password, or it is built from your login "
+        "name or a well-known word. Try a few words that only you would put together."
+    )
+
+
+def _register_page(p: Page, errors: dict[str, str], note: str = "", status: int = 200) -> Response:
+    return render(
+        p,
+        "register.html",
+        status=status,
+        errors=errors,
+        values=p.form.without("password", "password_again", "csrf_token"),
+        note=note,
+        min_length=MIN_LENGTH,
+    )
+
+
+@form_page("/register", needs_login=False)
+def _register_again(p: Page, note: str) -> Response:
+    return _register_page(p, {}, note)
+
+
+@router.get("/register")
+def register_form(p: AnyPage) -> Response:
+    """Show the registration form."""
+    return _register_page(p, {})
+
+
+@router.post("/register")
+def register(p: AnyPage) -> Response:
+    """Create an account and log it in."""
+    _ = p._
+    result = account_service.register(
+        p.db,
+        p.form.get("login"),
+        p.form.get("password"),
+        p.form.get("password_again"),
+        p.lang.value,
+        p.now,
+    )
+    if result.user is None:
+        texts = {
+            "login_form": _(
+                "Use 3 to 64 letters, digits, dots, dashes or underscores, without spaces."
+            ),
+            "login_taken": _("This login name cannot be used. Please choose another one."),
+            "passwords_differ": _("The two passwords are not the same. Please type it again."),
+        }
+        errors = {
+            field: _password_text(p, problem)
+            if isinstance(problem, PasswordProblem)
+            else texts[problem.value]
+            for field, problem in result.problems.items()
+        }
+        return _register_page(p, errors, status=400)
+    token = accounts.start_session(p.db, result.user, p.now)
+    p.db.commit()
+    return _logged_in(p, token, result.user.login, "/consent")
+
+
+def _logged_in(p: Page, token: str, login: str, to: str) -> Response:
+    p.set_cookie(security.SESSION_COOKIE, token)
+    p.set_cookie(security.DEVICE_COOKIE, security.device_value(p.key, login), DEVICE_MAX_AGE)
+    return redirect(p, to)
+
+
+def _login_page(
+    p: Page, errors: dict[str, str], note: str = "", status: int = 200, **extra: object
+) -> Response:
+    return render(
+        p,
+        "login.html",
+        status=status,
+        errors=errors,
+        values=p.form.without("password", "csrf_token"),
+        note=note,
+        next_path=security.safe_next(p.form.get("next") or p.request.query_params.get("next")),
+        carried=extra.get("carried", []),
+    )
+
+
+@form_page("/login", needs_login=False)
+def _login_again(p: Page, note: str) -> Response:
+    return _login_page(p, {}, note)
+
+
+@router.get("/login")
+def login_form(p: AnyPage) -> Response:
+    """Show the login form."""
+    if p.viewer is not None:
+        return redirect(p, "/today")
+    return _login_page(p, {})
+
+
+@router.post("/login")
+def login(p: AnyPage) -> Response:
+    """Log in; the same answer for an unknown name and a wrong password."""
+    _ = p._
+    name = accounts.normalize_login(p.form.get("login"))
+    device = security.verified_device(
+        p.key, name, p.request.cookies.get(security.DEVICE_COOKIE)
+    )
+    address = p.request.client.host if p.request.client else "unknown"
+    carried = [(k[6:], v) for k, v in p.form.items() if k.startswith("carry:")]
+    result = account_service.log_in(p.db, name, p.form.get("password"), address, device, p.now)
+    p.db.commit()
+    if isinstance(result, Blocked):
+        message = _("There were many attempts to log in from here. Please wait a few minutes.")
+        return _login_page(p, {"password": message}, status=429, carried=carried)
+    if result is None:
+        message = _("The login name or the password is not right.")
+        return _login_page(p, {"password": message}, status=400, carried=carried)
+    user, token = result
+    target = security.safe_next(p.form.get("next"))
+    resume = FORM_PAGES.get(target)
+    if carried and resume is not None:
+        # Show the form the user was filling in when the session ended, with their answers.
+        p.session_token = token
+        p.viewer = viewer(p.db, user)
+        p.form = FormValues({k: (v,) for k, v in carried})
+        p.set_cookie(security.SESSION_COOKIE, token)
+        return resume.render(p, _("You are logged in again. Check your answers and send them."))
+    return _logged_in(p, token, user.login, target if target != "/" else "/today")
+
+
+@router.post("/logout")
+def logout(p: AnyPage) -> Response:
+    """End the session on the server and in the browser."""
+    if p.session_token:
+        accounts.end_session(p.db, p.session_token)
+        p.db.commit()
+    p.set_cookie(security.SESSION_COOKIE, None)
+    response = redirect(p, "/")
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@router.post("/exit")
+def quick_exit(p: AnyPage) -> Response:
+    """End the session at once and leave for the neutral page (the quick exit)."""
+    if p.session_token:
+        accounts.end_session(p.db, p.session_token)
+        p.db.commit()
+    p.set_cookie(security.SESSION_COOKIE, None)
+    response = finish(p, Response(status_code=303, headers={"Location": p.settings.exit_url}))
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@router.post("/lang")
+def switch_language(p: AnyPage) -> Response:
+    """Switch the interface language, for this browser and the user's account."""
+    lang = p.form.get("lang")
+    if lang in ("nl", "en"):
+        p.set_cookie(LANG_COOKIE, lang, 365 * 24 * 3600)
+        if p.viewer is not None:
+            p.viewer.user.lang = lang
+            p.db.commit()
+    return redirect(p, security.safe_next(p.form.get("next")))
+
+
+@router.post("/session/alive")
+def keep_alive(p: LoggedInPage) -> Response:
+    """Keep the session going (the idle warning's button); the request itself is the point."""
+    if p.session is not None:
+        p.session.last_seen_at = p.now
+        p.db.commit()
+    return Response(status_code=204)
