@@ -14,7 +14,7 @@ SYSTEM_PACKAGES := chromium postgresql-client fonts-noto-color-emoji
 .PHONY: help run test check system-deps bench audit translations extract-messages lock clean
 
 help:
-	@echo "make run          start nabij (for now: an assessment of an example couple)"
+	@echo "make run          start the web app at http://127.0.0.1:8000"
 	@echo "make test         every check: lint, format, types, layers, tests"
 	@echo "make system-deps  the Debian packages the tests need"
 	@echo "make bench        the benchmarks (not part of make test)"
@@ -38,7 +38,7 @@ extract-messages: $(STAMP)
 	$(BIN)/pybabel update -D nabij -d $(LOCALES) -l nl -i $(LOCALES)/nabij.pot --no-fuzzy-matching
 
 run: $(STAMP) translations
-	$(BIN)/nabij assess examples/pursue_withdraw.json
+	$(BIN)/nabij serve
 
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do \

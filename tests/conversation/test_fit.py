@@ -92,6 +92,19 @@ def test_it_rejects_scores_that_are_not_finite() -> None:
         fit_steps([0.0] * 30, [1.0] * 30, [math.nan] * 30)
 
 
+def test_it_takes_standard_errors_from_the_residual_variance_and_the_inverse_of_xtx() -> None:
+    rng = np.random.default_rng(6)
+    own, other, score = (rng.normal(size=25) for _ in range(3))
+    x = np.column_stack([np.ones(25), own, np.maximum(other, 0), np.minimum(other, 0)])
+    beta = np.linalg.solve(x.T @ x, x.T @ score)
+    rss = float(np.sum((score - x @ beta) ** 2))
+    se = np.sqrt(np.diag(np.linalg.inv(x.T @ x)) * rss / (25 - 4))
+    fit = _fitted(fit_steps(own, other, score))
+    assert _values(fit) == pytest.approx(list(beta))
+    assert [getattr(fit, name).se for name in NAMES] == pytest.approx(list(se))
+    assert fit.test.rss_with == pytest.approx(rss)
+
+
 # --- reasons for no fit ------------------------------------------------------------------------
 
 

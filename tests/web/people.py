@@ -31,13 +31,19 @@ class Person:
 
     def token(self, path: str = "/") -> str:
         """Return the CSRF token of a page, as the form on it would send it."""
-        page = self.client.get(path)
+        page = self.client.get(path, follow_redirects=True)
         found = _TOKEN.search(page.text)
         assert found is not None, f"no form token on {path} ({page.status_code})"
         return found.group(1)
 
-    def post(self, path: str, data: dict[str, object] | None = None, *, page: str | None = None,
-             headers: dict[str, str] | None = None) -> Response:
+    def post(
+        self,
+        path: str,
+        data: dict[str, object] | None = None,
+        *,
+        page: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
         """Submit a form at ``path`` from ``page`` (default: the same path), like a browser."""
         token = self.token(page or path if (page or path) != "/lang" else "/")
         fields = {"csrf_token": token, **(data or {})}
@@ -51,7 +57,7 @@ class Person:
             {"login": self.login, "password": PASSWORD, "password_again": PASSWORD},
         )
         assert answer.status_code == 303, answer.text
-        consent = self.post("/consent", {"consent": "yes", "age": "yes"})
+        consent = self.post("/consent", {"special_category": "yes", "age": "yes"})
         assert consent.status_code == 303, consent.text
         return self
 

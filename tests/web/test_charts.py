@@ -207,7 +207,10 @@ def test_it_draws_the_partner_dashed_with_square_markers() -> None:
     paths = group.findall(f"{SVG}path")
     assert len(paths) == 1
     assert paths[0].get("stroke-dasharray")
-    assert len(group.findall(f"{SVG}rect")) == 3
+    squares = group.findall(f"{SVG}rect")
+    assert len(squares) == 3
+    assert all(rect.get("width") == rect.get("height") for rect in squares)
+    assert all(rect.get("fill") != rect.get("stroke") for rect in squares)  # hollow
     assert group.findall(f"{SVG}circle") == []
 
 
@@ -298,6 +301,14 @@ def test_it_shows_the_year_at_a_new_year() -> None:
     (months,) = _group(root, "month")
     assert len(months.findall(f"{SVG}line")) == 3
     assert any("2026" in text for text in _texts(months))
+
+
+def test_it_draws_a_month_boundary_between_the_last_day_and_the_first() -> None:
+    root = _chart([Series("Jij", {END: 5})], start=date(2025, 10, 29), end=date(2025, 11, 4))
+    (axis,) = _group(root, "axis-x")
+    ticks = [float(line.get("x1", "")) for line in axis.findall(f"{SVG}line")]
+    (boundary,) = _group(root, "month")[0].findall(f"{SVG}line")
+    assert ticks[2] < float(boundary.get("x1", "")) < ticks[3]  # Oct 31 and Nov 1
 
 
 def test_it_leaves_out_month_labels_that_would_overlap_but_keeps_every_boundary() -> None:
@@ -494,7 +505,7 @@ def _build(start: date, raw: list[tuple[str, dict[int, int], bool]]) -> list[Ser
     window=_WINDOWS,
     raw=_SERIES,
     lang=st.sampled_from(["nl", "en"]),
-    words=st.lists(st.text(max_size=60), min_size=3, max_size=3),
+    words=st.lists(st.text(max_size=60), min_size=5, max_size=5),
 )
 def test_it_always_draws_well_formed_svg_with_one_marker_per_rating_inside_the_viewbox(
     window: tuple[date, int],
@@ -504,13 +515,13 @@ def test_it_always_draws_well_formed_svg_with_one_marker_per_rating_inside_the_v
 ) -> None:
     start, length = window
     end = start + timedelta(days=length)
-    low, high, empty = words
+    title, description, low, high, empty = words
     svg = line_chart(
         _build(start, raw),
         start=start,
         end=end,
-        title="t",
-        description="d",
+        title=title,
+        description=description,
         lang=lang,
         low_label=low,
         high_label=high,

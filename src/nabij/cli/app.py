@@ -11,12 +11,14 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from nabij.cli.chat import chat_app
 from nabij.cli.coach import coach
 from nabij.cli.errors import UserError, handling_errors
 from nabij.cli.files import check_writable, read_json, read_record, write_record
 from nabij.cli.model_view import model_json, render_model
 from nabij.cli.prompts import Asker, ask_checkin, ask_intake, ask_safety_screen
 from nabij.cli.report import Report
+from nabij.cli.server import db_app, serve
 from nabij.cli.setup import debug, setup
 from nabij.engine import assess as assess_record
 from nabij.i18n import DEFAULT_LANG, translator
@@ -257,6 +259,9 @@ def model(
 
 
 app.command()(coach)
+app.command()(serve)
+app.add_typer(db_app, name="db")
+app.add_typer(chat_app, name="chat")
 
 
 def main() -> None:

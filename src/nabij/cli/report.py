@@ -13,23 +13,10 @@ from rich.panel import Panel
 from rich.text import Text
 
 from nabij.engine.assessment import Assessment
-from nabij.engine.evidence import Evidence, Reason, Signal
+from nabij.engine.evidence import Evidence, Reason
+from nabij.engine.words import decimal, engine_text, format_value
 from nabij.model.ids import HelpCriterion, Lang, PartnerId, Pattern, SafetyConcern
-from nabij.model.texts import model_text, text
-
-_SHARES = {s for s in Signal if s.value.endswith("_share")}
-_MEANS = {s for s in Signal if s.value.startswith("mean_")} | {
-    Signal.FEAR_WHEN_APART,
-    Signal.DISTRUST,
-    Signal.FEAR_FOR_FUTURE,
-}
-_SCORES = {Signal.ANXIETY, Signal.AVOIDANCE}
-_FLAGS = {Signal.CRISIS_INFIDELITY, Signal.CRISIS_ADDICTION, Signal.OLD_PAIN}
-
-
-def engine_text(lang: Lang, *keys: str) -> str:
-    """Return a text of the engine's data files (signal and reason words)."""
-    return text("nabij.engine", lang, *keys)
+from nabij.model.texts import model_text
 
 
 @cache
@@ -37,28 +24,6 @@ def crisis_lines() -> Mapping[str, Any]:
     """Return the dated crisis-line data file."""
     with (files("nabij.model") / "data" / "crisis_lines.toml").open("rb") as handle:
         return tomllib.load(handle)
-
-
-def decimal(value: float, lang: Lang) -> str:
-    """Return a number with one decimal, written the way ``lang`` writes it (6,5 in Dutch)."""
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if lang is Lang.NL else text
-
-
-def format_value(evidence: Evidence, lang: Lang, _: Callable[[str], str]) -> str:
-    """Return a value in the unit a person reads it in."""
-    signal, value = evidence.signal, evidence.value
-    if signal in _SHARES:
-        return f"{value:.0%}"
-    if signal in _MEANS:
-        return _("{value} of 10").format(value=decimal(value, lang))
-    if signal in _SCORES:
-        return _("{value} of 7").format(value=decimal(value, lang))
-    if signal in _FLAGS:
-        return _("yes")
-    if signal is Signal.DAYS_WITHOUT_CONNECTION or signal is Signal.CHECKIN_SPAN_DAYS:
-        return _("{count} days").format(count=int(value))
-    return _("{count} weeks").format(count=int(value))
 
 
 class Report:

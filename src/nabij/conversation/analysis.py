@@ -8,12 +8,13 @@ person who uploaded the chat may see.
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from nabij.conversation.dance import Dance, read_dance
 from nabij.conversation.dynamics import ChatModel, model_for_chat
-from nabij.conversation.measures import Weekly, weekly_measures
+from nabij.conversation.measures import Weekly, WeekMeasures, total_measures, weekly_measures
 from nabij.conversation.messages import Chat, ChatFormat, Progress, Skipped
 from nabij.conversation.readings import read_messages
 from nabij.conversation.safety import ChatSafety, chat_safety
@@ -83,6 +84,7 @@ class ChatAnalysis:
     media: dict[str, int]  # media placeholders per sender
     safety: ChatSafety
     measures: Weekly
+    totals: dict[str, WeekMeasures]  # the same figures over the whole chat
     sequences: Counts
     dance: Dance
     model: ChatModel
@@ -98,6 +100,12 @@ class ChatAnalysis:
         """Return the lines that did not become messages, by number and reason."""
         return self.chat.skipped
 
+    @property
+    def period(self) -> tuple[date, date] | None:
+        """Return the days of the partners' first and last message, if they wrote any."""
+        times = [m.time for m in self.chat.messages if m.sender in self.partners]
+        return (min(times).date(), max(times).date()) if times else None
+
     def examples(self) -> dict[int, str]:
         """Return the texts of the messages the dance's evidence points at, by index."""
         wanted = {i for p in self.dance.patterns for e in p.evidence for i in e.messages}
@@ -109,7 +117,7 @@ class ChatAnalysis:
         ``include_examples`` adds the texts of the evidence's messages: only for the person who
         uploaded the chat, never for a file or a page someone else may see.
         """
-        times = [m.time for m in self.chat.messages if m.sender in self.partners]
+        period = self.period
         examples = self.examples() if include_examples else None
         return {
             "format": FORMAT,
@@ -117,9 +125,9 @@ class ChatAnalysis:
             "layout": self.layout.value,
             "dayfirst": self.chat.dayfirst,
             "partners": list(self.partners),
-            "period": {"from": min(times).date().isoformat(), "to": max(times).date().isoformat()}
-            if times
-            else None,
+            "period": None
+            if period is None
+            else {"from": period[0].isoformat(), "to": period[1].isoformat()},
             "messages": dict(self.messages),
             "media": dict(self.media),
             "skipped": [{"line": s.line, "reason": s.reason.value} for s in self.skipped],
@@ -128,6 +136,7 @@ class ChatAnalysis:
                 name: {week: figures.to_json() for week, figures in weekly.items()}
                 for name, weekly in self.measures.items()
             },
+            "totals": {name: figures.to_json() for name, figures in self.totals.items()},
             "sequences": self.sequences,
             "dance": self.dance.to_json(examples),
             "model": self.model.to_json(),
@@ -162,6 +171,7 @@ def analyse_chat(
         media={s: media[s] for s in chat.senders},
         safety=chat_safety(coach.readings),
         measures=measures,
+        totals=total_measures(coach.readings, grouped, (w, h)),
         sequences=sequence_counts(events, (w, h), weeks),
         dance=read_dance(coach.readings, grouped, events, (w, h)),
         model=model_for_chat(chat.messages, coach.analyses, (w, h)),

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from nabij.coach.labels import Label
 from nabij.conversation.measures import LONG_RUN, replies
@@ -63,6 +63,9 @@ SHORT_REPLY_CHARS = 20
 LONG_TURN_CHARS = 100
 # An example message is cut to this many characters.
 EXAMPLE_CHARS = 280
+
+
+_T = TypeVar("_T")
 
 
 class Signal(StrEnum):
@@ -314,9 +317,7 @@ def pursue_withdraw_evidence(
     found: dict[tuple[str, Signal], list[Evidence]] = {}
 
     def add(item: Evidence) -> None:
-        kept = found.setdefault((item.month, item.signal), [])
-        if len(kept) < EVIDENCE_PER_SIGNAL:
-            kept.append(item)
+        found.setdefault((item.month, item.signal), []).append(item)
 
     def evidence(signal: Signal, first: Reading, messages: Sequence[Reading]) -> Evidence:
         indexes = tuple(r.index for r in messages[:MESSAGES_PER_ITEM])
@@ -340,16 +341,36 @@ def pursue_withdraw_evidence(
             add(_unanswered(event, roles[key][0] or ""))
     _reply_evidence(turns, roles, add)
     ordered = sorted(
-        (item for items in found.values() for item in items),
+        (item for items in found.values() for item in spread(items, EVIDENCE_PER_SIGNAL)),
         key=lambda e: (e.month, list(Signal).index(e.signal), e.messages),
     )
     return tuple(ordered)
+
+
+def spread(items: Sequence[_T], count: int) -> list[_T]:
+    """Return ``count`` items spread evenly over ``items`` (first and last included), in order.
+
+    Evidence from across a month shows a pattern better than three messages of one evening.
+
+    >>> spread(list(range(10)), 3)
+    [0, 4, 9]
+    """
+    if len(items) <= count:
+        return list(items)
+    if count == 1:
+        return [items[0]]
+    step = (len(items) - 1) / (count - 1)
+    return [items[int(k * step)] for k in range(count)]
 
 
 def _unanswered(event: SequenceEvent, bidder: str) -> Evidence:
     return Evidence(
         month(event.time), Signal.UNANSWERED, bidder, event.time.date(), (event.message,)
     )
+
+
+def _at(wait: tuple[float, Turn]) -> int:
+    return wait[1].readings[0].index
 
 
 def _reply_evidence(
@@ -378,6 +399,8 @@ def _reply_evidence(
                 )
             )
     for key, waits in slow.items():
-        for hours, turn in sorted(waits, key=lambda w: -w[0])[:EVIDENCE_PER_SIGNAL]:
+        # The slowest replies of the month, in the order they came.
+        slowest = sorted(sorted(waits, key=lambda w: -w[0])[:EVIDENCE_PER_SIGNAL], key=_at)
+        for hours, turn in slowest:
             first = turn.readings[0]
             add(Evidence(key, Signal.DELAYS, turn.sender, first.time.date(), (first.index,), hours))

@@ -4,81 +4,68 @@ An export writes dates in the order of the phone's region (31-12-2023, 12/31/23,
 and no line says which order that is. The rule, in this order (docs/chat-import.md):
 
 1. ``dayfirst`` given by the caller decides.
-2. A day/month field above 12 can only be a day: whichever order such lines support wins;
-   when both orders have such lines, the order with more of them wins, and the lines that
+2. A day/month field above 12 can only be a day: whichever order such dates support wins;
+   when both orders have such dates, the order with more of them wins, and the messages that
    contradict it are skipped as ``bad_date``.
-3. Otherwise, an export is written in time order: the order that reads the file with fewer
-   steps back in time wins.
+3. Otherwise, an export is written in time order: the order in which the file's dates step
+   back in time less often wins.
 4. Otherwise day first, as the Netherlands and Belgium write it, unless the file's WhatsApp
    phrases are English only and its clock is 12-hour (the layout of the United States),
    which means month first.
 
-A year is four digits first (2023-12-31) or two or four digits last; two digits mean 20xx,
-since WhatsApp did not exist before 2009.
+Rules 2 and 3 count the file's distinct dates, not its messages: a busy day is one piece of
+evidence, like a quiet one. A year is four digits first (2023-12-31) or two or four digits
+last; two digits mean 20xx, since WhatsApp did not exist before 2009.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
 from nabij.conversation.messages import Message, Skipped, SkipReason
-from nabij.conversation.whatsapp import Raw, Reading
+from nabij.conversation.whatsapp import Reading
 from nabij.model.ids import Lang
 
 MAX_MONTH = 12
+HALF_DAY = 12  # hours on a 12-hour clock
 CENTURY = 2000
-# (year, first day/month field, second day/month field, hour, minute, second), or None when
-# the digits cannot be a date at all (a three-digit year, "13 PM").
-_Fields = tuple[int, int, int, int, int, int] | None
+# (year, first day/month field, second day/month field), the two fields as the file has them.
+Day = tuple[int, int, int]
 
 
-def _fields(raw: Raw) -> _Fields:
-    """Return the header's numbers as (year, p, q, hour, minute, second), p and q unordered."""
-    a, b, c, hour_text, minute, second, ampm = raw.stamp
+@lru_cache(maxsize=4096)
+def _day(a: str, b: str, c: str) -> Day | None:
+    """Return (year, p, q) for the date digits of a header, or None when they are no date.
+
+    Cached: the messages of one day share these digits.
+    """
     if len(a) == 4:  # the year first: 2023-12-31
-        year, p, q = int(a), int(b), c
+        year, p, q = int(a), b, c
     elif len(c) in (2, 4) and len(a) <= 2:  # the year last: 31-12-23, 12/31/2023
-        year, p, q = int(c), int(a), b
+        year, p, q = int(c), a, b
     else:
         return None
     if len(q) > 2:
         return None
-    if year < 100:
-        year += CENTURY
-    hour = int(hour_text)
-    if ampm is not None:
-        # 12-hour clock: 12 AM is midnight, 12 PM is noon; 0 is accepted as midnight too.
-        if hour > 12:
-            return None
-        pm = ampm[0] in "pP"
-        hour = (hour % 12) + (12 if pm else 0)
-    return (year, p, int(q), hour, int(minute), int(second) if second else 0)
+    return (year + CENTURY if year < 100 else year), int(p), int(q)
 
 
-def _steps_back(fields: Sequence[_Fields], dayfirst: bool) -> int:
-    """Return how often the next message is earlier than the one before it in this reading."""
-    previous: tuple[int, ...] | None = None
-    back = 0
-    for value in fields:
-        if value is None:
-            continue
-        year, p, q, hour, minute, second = value
-        key = (year, q, p, hour, minute, second) if dayfirst else (year, p, q, hour, minute, second)
-        if previous is not None and key < previous:
-            back += 1
-        previous = key
-    return back
+def _steps_back(days: Sequence[Day], dayfirst: bool) -> int:
+    """Return how often a date is earlier than the one before it, read in this order."""
+    keys = [(y, q, p) if dayfirst else (y, p, q) for y, p, q in days]
+    return sum(1 for before, after in zip(keys, keys[1:], strict=False) if after < before)
 
 
-def decide_dayfirst(
-    fields: Sequence[_Fields], votes: dict[Lang, int], twelve_hour: bool
-) -> bool:
-    """Return whether the first day/month field is the day, by rules 2–4 of this module."""
-    first_is_day = sum(1 for f in fields if f is not None and f[1] > MAX_MONTH >= f[2])
-    second_is_day = sum(1 for f in fields if f is not None and f[2] > MAX_MONTH >= f[1])
+def decide_dayfirst(days: Sequence[Day], votes: dict[Lang, int], twelve_hour: bool) -> bool:
+    """Return whether the first day/month field is the day, by rules 2–4 of this module.
+
+    ``days`` are the file's distinct dates in the order they first appear.
+    """
+    first_is_day = sum(1 for _, p, q in days if p > MAX_MONTH >= q)
+    second_is_day = sum(1 for _, p, q in days if q > MAX_MONTH >= p)
     if first_is_day != second_is_day:
         return first_is_day > second_is_day
-    day_first_back = _steps_back(fields, True)
-    month_first_back = _steps_back(fields, False)
+    day_first_back, month_first_back = _steps_back(days, True), _steps_back(days, False)
     if day_first_back != month_first_back:
         return day_first_back < month_first_back
     english_only = votes.get(Lang.EN, 0) > 0 and votes.get(Lang.NL, 0) == 0
@@ -88,29 +75,36 @@ def decide_dayfirst(
 def date_messages(
     reading: Reading, dayfirst: bool | None
 ) -> tuple[list[Message], list[Skipped], bool]:
-    """Return the dated messages, the lines skipped for their date, and the order used."""
+    """Return the dated messages, the messages skipped for their date, and the order used."""
     raws = reading.messages
-    fields = [_fields(raw) for raw in raws]
     if dayfirst is None:
-        dayfirst = decide_dayfirst(fields, reading.votes, reading.twelve_hour)
+        seen = dict.fromkeys(_day(s[0], s[2], s[3]) for _, s, *_ in raws)
+        days = [day for day in seen if day is not None]
+        dayfirst = decide_dayfirst(days, reading.votes, reading.twelve_hour)
     messages: list[Message] = []
     skipped: list[Skipped] = []
     append = messages.append
-    for raw, value in zip(raws, fields, strict=True):
-        if value is None:
-            skipped.append(Skipped(raw.line, SkipReason.BAD_DATE))
-            continue
-        year, p, q, hour, minute, second = value
-        day, month = (p, q) if dayfirst else (q, p)
-        try:
-            time = datetime(year, month, day, hour, minute, second)
-        except ValueError:
-            skipped.append(Skipped(raw.line, SkipReason.BAD_DATE))
-            continue
-        append(Message(raw.line, time, raw.sender, raw.text, raw.media, raw.edited))
+    for line, (a, _, b, c, hour_text, minute, second, ampm), sender, text, media, edited in raws:
+        found = _day(a, b, c)
+        hour = int(hour_text)
+        if ampm is not None:
+            # 12-hour clock: 12 AM is midnight, 12 PM is noon; 0 is read as midnight too.
+            hour = hour % HALF_DAY + (HALF_DAY if ampm[0] in "pP" else 0) if hour <= 12 else 99
+        if found is not None:
+            year, p, q = found
+            try:
+                time = datetime(
+                    year,
+                    q if dayfirst else p,
+                    p if dayfirst else q,
+                    hour,
+                    int(minute),
+                    int(second) if second else 0,
+                )
+            except ValueError:
+                pass
+            else:
+                append(Message(line, time, sender, text, media, edited))
+                continue
+        skipped.append(Skipped(line, SkipReason.BAD_DATE))
     return messages, skipped, dayfirst
-
-
-def merge_skipped(*groups: Iterable[Skipped]) -> tuple[Skipped, ...]:
-    """Return skipped lines from several sources in line order."""
-    return tuple(sorted((s for group in groups for s in group), key=lambda s: s.line))

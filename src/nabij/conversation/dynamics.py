@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from nabij.coach.analysis import Analysis
 from nabij.conversation.clines import (
     Point,
@@ -29,7 +32,6 @@ from nabij.conversation.fit import (
     FitReason,
     NoFit,
     PartnerFit,
-    Steps,
     fit_series,
     fit_steps,
 )
@@ -242,13 +244,6 @@ def _conversation_json(used: UsedConversation, w_sender: str) -> dict[str, Any]:
     }
 
 
-def _pairs(scores: Sequence[float], is_w: Sequence[bool]) -> tuple[Point, ...]:
-    """Return the (W, H) pairs of one conversation: each W turn with the H turn answering it."""
-    return tuple(
-        (scores[k], scores[k + 1]) for k in range(len(scores) - 1) if is_w[k] and not is_w[k + 1]
-    )
-
-
 def _assemble(
     partners: tuple[str, str],
     fits: tuple[PartnerFit, PartnerFit],
@@ -296,39 +291,51 @@ def model_for_chat(
     ``analyses[i]`` is the coach's reading of ``messages[i]``.
     """
     found = conversations(messages, analyses, partners, gap_hours)
-    steps = {partners[0]: Steps([], [], []), partners[1]: Steps([], [], [])}
-    used: list[UsedConversation] = []
-    trajectory: list[tuple[Point, ...]] = []
-    for conversation in found:
-        # A conversation needs three turns for one step (own turn, answer, own next turn).
-        if not conversation.has_wall or len(conversation.turns) < 3:
-            continue
-        scores = [float(turn.score) for turn in conversation.turns]
-        is_w = [turn.speaker == partners[0] for turn in conversation.turns]
-        before = len(steps[partners[0]].score), len(steps[partners[1]].score)
-        steps[partners[0]].extend(scores, is_w)
-        steps[partners[1]].extend(scores, [not flag for flag in is_w])
-        used.append(
-            UsedConversation(
-                conversation,
-                len(steps[partners[0]].score) - before[0],
-                len(steps[partners[1]].score) - before[1],
-            )
-        )
-        trajectory.append(_pairs(scores, is_w))
+    conflicts = [conversation for conversation in found if conversation.has_wall]
+    # A conversation needs three turns for one step (own turn, answer, own next turn).
+    chosen = [conversation for conversation in conflicts if len(conversation.turns) >= 3]
+    # All turns of the chosen conversations side by side, so that steps are array slices.
+    lengths = np.array([len(conversation.turns) for conversation in chosen], dtype=np.int64)
+    total = int(lengths.sum())
+    turns = [turn for conversation in chosen for turn in conversation.turns]
+    scores = np.fromiter((turn.score for turn in turns), dtype=np.float64, count=total)
+    is_w = np.fromiter((turn.speaker == partners[0] for turn in turns), dtype=bool, count=total)
+    starts = np.cumsum(lengths) - lengths
+    position = np.arange(total) - np.repeat(starts, lengths)
+    # Each turn from a conversation's third on is a step for its speaker.
+    w_step, h_step = (position >= 2) & is_w, (position >= 2) & ~is_w
+    per_w = np.add.reduceat(w_step, starts) if total else np.zeros(0, dtype=np.int64)
+    per_h = np.add.reduceat(h_step, starts) if total else np.zeros(0, dtype=np.int64)
+    used = tuple(
+        UsedConversation(conversation, int(w_count), int(h_count))
+        for conversation, w_count, h_count in zip(chosen, per_w, per_h, strict=True)
+    )
 
-    def fit(partner: str) -> PartnerFit:
-        if not used:
+    def fit(mask: npt.NDArray[np.bool_]) -> PartnerFit:
+        if not chosen:
             return NoFit(0, FitReason.NO_CONFLICT_CONVERSATION)
-        s = steps[partner]
-        return fit_steps(s.own, s.other, s.score, min_steps=min_steps)
+        at = np.flatnonzero(mask)
+        return fit_steps(scores[at - 2], scores[at - 1], scores[at], min_steps=min_steps)
 
+    # The (W, H) pairs: a W turn and the H turn answering it in the same conversation.
+    pair = np.zeros(total, dtype=bool)
+    pair[:-1] = is_w[:-1] & ~is_w[1:] & (position[1:] > 0)
+    at = np.flatnonzero(pair)
+    points = list(zip(scores[at].tolist(), scores[at + 1].tolist(), strict=True))
+    cuts = np.searchsorted(at, starts[1:]).tolist()
+    trajectory = tuple(
+        run
+        for run in (
+            tuple(points[a:b]) for a, b in zip([0, *cuts], [*cuts, len(points)], strict=True)
+        )
+        if run
+    )
     return _assemble(
         partners,
-        (fit(partners[0]), fit(partners[1])),
-        counts=(len(found), sum(1 for conversation in found if conversation.has_wall)),
-        used=tuple(used),
-        trajectory=tuple(run for run in trajectory if run),
+        (fit(w_step), fit(h_step)),
+        counts=(len(found), len(conflicts)),
+        used=used,
+        trajectory=trajectory,
         gap_hours=gap_hours,
         min_steps=min_steps,
     )

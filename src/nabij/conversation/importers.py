@@ -9,7 +9,7 @@ from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
-from nabij.conversation.dates import date_messages, merge_skipped
+from nabij.conversation.dates import date_messages
 from nabij.conversation.decoding import open_source
 from nabij.conversation.markers import markers
 from nabij.conversation.messages import (
@@ -109,10 +109,10 @@ def read_chat(
         if layout is ChatFormat.TRANSCRIPT:
             messages, skipped = read_transcript(every, markers())
             used: bool | None = None
-            merged = merge_skipped(skipped)
         else:
             reading = read_whatsapp(layout, every, markers())
             messages, bad_dates, used = date_messages(reading, dayfirst)
-            merged = merge_skipped(reading.skipped, bad_dates)
+            skipped = reading.skipped + bad_dates
+    merged = tuple(sorted(skipped, key=lambda s: s.line))
     _check(messages, merged)
     return Chat(format=layout, dayfirst=used, messages=tuple(messages), skipped=merged)

@@ -19,6 +19,9 @@ WILDCARD = "…"
 # dozen. Longer text is a person's message and is not compared at all, which keeps the check
 # cheap and means a long message can never be mistaken for a notice.
 MAX_MARKER_CHARS = 400
+# An edit marker is looked for in this many last characters of a message; longer endings
+# are refused at load.
+EDIT_TAIL = 64
 
 
 class MarkerKind(StrEnum):
@@ -61,6 +64,8 @@ class Markers:
     beginnings: dict[str, tuple[str, ...]]  # by first character
     endings: dict[str, tuple[str, ...]]  # by last character
     edited: tuple[tuple[str, Lang], ...]  # lowercased ending, its language
+    endings_edited: tuple[str, ...]  # the same endings, to rule most texts out in one call
+    edited_last: frozenset[str]  # their last characters, in both cases; never empty
 
     def classify(self, text: str, *, marked: bool = False) -> Hit | None:
         """Return what ``text`` (one line, direction marks removed, stripped) stands for.
@@ -86,7 +91,9 @@ class Markers:
 
     def strip_edited(self, text: str) -> tuple[str, Lang | None]:
         """Return ``text`` without an edit marker at its end, and the marker's language."""
-        tail = text[-64:].lower()
+        tail = text[-EDIT_TAIL:].lower()
+        if not tail.endswith(self.endings_edited):
+            return text, None
         for ending, lang in self.edited:
             if tail.endswith(ending):
                 return text[: len(text) - len(ending)].rstrip(), lang
@@ -126,8 +133,10 @@ def markers_from(data: dict[str, Any]) -> Markers:
     edited: list[tuple[str, Lang]] = []
     for lang in Lang:
         for ending in _strings(data[lang.value][MarkerKind.EDITED.value], f"{lang.value}.edited"):
-            if WILDCARD in ending:
-                raise MarkerDataError(f"{lang.value}.edited: an ending holds no {WILDCARD}")
+            if WILDCARD in ending or len(ending) > EDIT_TAIL:
+                raise MarkerDataError(
+                    f"{lang.value}.edited: an ending holds no {WILDCARD} and is short"
+                )
             edited.append((ending.lower(), lang))
     # Longest endings first, so that an ending that contains another is removed whole.
     edited.sort(key=lambda pair: -len(pair[0]))
@@ -163,6 +172,8 @@ def markers_from(data: dict[str, Any]) -> Markers:
         beginnings=_by_char(beginnings, 0),
         endings=_by_char(endings, -1),
         edited=tuple(edited),
+        endings_edited=tuple(ending for ending, _ in edited),
+        edited_last=frozenset(c for ending, _ in edited for c in (ending[-1], ending[-1].upper())),
     )
 
 

@@ -6,9 +6,9 @@ message with a wall), so that one long message cannot outweigh a week of short o
 """
 
 import statistics
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -133,9 +133,27 @@ def weekly_measures(
     # An export is in time order, but a changed phone clock can put a message out of place.
     times = [r.time for r in readings]
     weeks = weeks_between(min(times).date(), max(times).date())
-    tallies = {name: {week: _Tally() for week in weeks} for name in partners}
+    return _measured(readings, turns, dict.fromkeys(partners, weeks), iso_week)
+
+
+def total_measures(
+    readings: Sequence[Reading], turns: Sequence[Turn], partners: tuple[str, str]
+) -> dict[str, WeekMeasures]:
+    """Return each partner's figures over the whole chat (the same measures, one period)."""
+    whole = _measured(readings, turns, {name: ["all"] for name in partners}, lambda _: "all")
+    return {name: periods["all"] for name, periods in whole.items()}
+
+
+def _measured(
+    readings: Sequence[Reading],
+    turns: Sequence[Turn],
+    periods: dict[str, list[str]],
+    period_of: Callable[[datetime], str],
+) -> Weekly:
+    """Return the measures of every partner's periods; ``period_of`` names a moment's period."""
+    tallies = {name: {key: _Tally() for key in keys} for name, keys in periods.items()}
     for reading in readings:
-        tally = tallies[reading.sender][iso_week(reading.time)]
+        tally = tallies[reading.sender][period_of(reading.time)]
         tally.messages += 1
         tally.walls += reading.wall
         tally.doors += reading.door
@@ -143,9 +161,9 @@ def weekly_measures(
         if reading.length and not reading.media:
             tally.lengths.append(reading.length)
     for reply in replies(turns):
-        tallies[reply.turn.sender][iso_week(reply.turn.start)].waits.append(reply.minutes)
+        tallies[reply.turn.sender][period_of(reply.turn.start)].waits.append(reply.minutes)
     for turn in turns:
-        tallies[turn.sender][iso_week(turn.start)].runs.append(len(turn.readings))
+        tallies[turn.sender][period_of(turn.start)].runs.append(len(turn.readings))
     return {
         name: {week: tally.freeze() for week, tally in weekly.items()}
         for name, weekly in tallies.items()

@@ -71,7 +71,9 @@ def parse_turn_weights(table: Mapping[str, Any]) -> TurnWeights:
     parsed = {Label(key): _integer(value, f"weights.{key}") for key, value in weights.items()}
     # A wall that scores above zero, or a door below it, would turn the model upside down.
     wrong = sorted(
-        label.value for label, value in parsed.items() if (value >= 0) is (label in WALLS)
+        label.value
+        for label, value in parsed.items()
+        if (value >= 0 if label in WALLS else value <= 0)
     )
     if wrong:
         raise TurnWeightsError(f"walls must weigh below 0 and doors above 0: {wrong}")
@@ -149,34 +151,40 @@ def conversations(
     gap = timedelta(hours=gap_hours)
     weights = turn_weights()
     who = set(partners)
+    # A chat repeats the same few label sets; each is scored once.
+    readings: dict[frozenset[Label], tuple[int, bool]] = {}
+
+    def turn(speaker: str, first: int, last: int, labels: set[Label]) -> Turn:
+        key = frozenset(labels)
+        reading = readings.get(key)
+        if reading is None:
+            reading = readings[key] = (weights.score(key), not WALLS.isdisjoint(key))
+        return Turn(speaker, reading[0], first, last, reading[1])
+
     result: list[Conversation] = []
     turns: list[Turn] = []
-    # The turn being built: speaker, first and last index, and the labels seen so far.
+    # The turn being built: its speaker, first and last index, and the labels seen so far.
     speaker: str | None = None
     first = last = 0
     labels: set[Label] = set()
     previous = None
-
-    def close_turn() -> None:
-        if speaker is not None:
-            wall = not WALLS.isdisjoint(labels)
-            turns.append(Turn(speaker, weights.score(labels), first, last, wall))
-
     for index, message in enumerate(messages):
-        if message.sender not in who:
+        sender = message.sender
+        if sender not in who:
             continue
-        if previous is not None and message.time - previous > gap:
-            close_turn()
-            result.append(Conversation(tuple(turns)))
-            turns, speaker = [], None
+        silence = previous is not None and message.time - previous > gap
         previous = message.time
-        if message.sender != speaker:
-            close_turn()
-            speaker, first, labels = message.sender, index, set()
+        if silence or sender != speaker:
+            if speaker is not None:
+                turns.append(turn(speaker, first, last, labels))
+            if silence:
+                result.append(Conversation(tuple(turns)))
+                turns = []
+            speaker, first, labels = sender, index, set()
         last = index
         if not message.media:
             labels.update(analyses[index].labels)
-    close_turn()
-    if turns:
+    if speaker is not None:
+        turns.append(turn(speaker, first, last, labels))
         result.append(Conversation(tuple(turns)))
     return result

@@ -38,27 +38,20 @@ _DAMAGED = re.compile(
 )
 _DAMAGED_START = frozenset("0123456789[" + MARKS)
 # A sender's name is what comes before the first ": ". A notice that holds ": " itself (a
-# group named "Wij: samen") would give a "name" with a quotation mark, or one longer than any
-# contact name; those lines are notices.
+# group named "Wij: samen") gives a "name" with a double quotation mark, or one longer than any
+# contact name; those lines are notices. (A single quote is common in names: "Mama's".)
 MAX_NAME = 100
-_QUOTES = frozenset("\"'“”„«»‘’")
+_QUOTES = frozenset('"“”„«»')
 # A "name" of four or more words may be the start of a notice ("Sanne heeft de groepsnaam
 # gewijzigd naar 'Wij: samen'"); only such lines are compared with the notices.
 NOTICE_WORDS = 4
 
-Stamp = tuple[str, str, str, str, str, str | None, str | None]  # a, b, c, hour, min, sec, am/pm
-
-
-@dataclass(slots=True)
-class Raw:
-    """A message as read, before its date is known: the digits of its header, and its text."""
-
-    line: int
-    stamp: Stamp
-    sender: str
-    text: str
-    media: bool
-    edited: bool
+# The digits of a header as the file shows them: (a, separator, b, c, hour, minute, second,
+# am/pm), the groups of the header pattern in order; second and am/pm may be missing.
+Stamp = tuple[str, ...]
+# A message as read, before its date is known: (line, header digits, sender, text, media,
+# edited). A plain tuple: a chat holds many, and tuples are cheap to make and to keep.
+Raw = tuple[int, Stamp, str, str, bool, bool]
 
 
 @dataclass
@@ -73,24 +66,28 @@ class Reading:
 
 def clean(text: str) -> str:
     """Return ``text`` without direction marks."""
-    return _MARKS.sub("", text)
+    # Most lines are plain ASCII, which holds no direction mark; asking costs nothing.
+    return text if text.isascii() else _MARKS.sub("", text)
 
 
-def _is_name(name: str) -> bool:
-    return 0 < len(name) <= MAX_NAME and _QUOTES.isdisjoint(name)
+def _reason(hit: Hit | None) -> SkipReason:
+    """Return why a notice line is skipped."""
+    if hit is not None and hit.kind is MarkerKind.DELETED:
+        return SkipReason.DELETED
+    return SkipReason.SYSTEM
 
 
 class _Reader:
-    """The state of reading one export, line by line."""
+    """The state of reading one export; ``read_whatsapp`` runs the common path inline."""
 
-    def __init__(self, layout: ChatFormat, markers: Markers) -> None:
-        self.header = HEADERS[layout].match
+    def __init__(self, markers: Markers) -> None:
         self.markers = markers
         self.out = Reading()
         self.names: dict[str, str] = {}  # one string per sender, shared by their messages
         self.started = False  # a header has been seen
-        # The message being read: None while skipping the lines of a skipped message.
-        self.current: Raw | None = None
+        # The message being read (line, digits, sender, media), or None while there is none or
+        # while the lines of a skipped message go by; ``parts`` holds its lines of text.
+        self.head: tuple[int, Stamp, str, bool] | None = None
         self.parts: list[str] = []
 
     def skip(self, line: int, reason: SkipReason) -> None:
@@ -103,46 +100,48 @@ class _Reader:
 
     def finish(self) -> None:
         """Close the message being read: join its lines, strip an edit marker, keep or skip it."""
-        raw = self.current
-        if raw is None:
+        head = self.head
+        if head is None:
             return
-        self.current = None
-        text = "\n".join(self.parts).strip() if len(self.parts) > 1 else self.parts[0].strip()
-        self.parts = []
-        if text:
+        self.head = None
+        parts = self.parts
+        text = parts[0].strip() if len(parts) == 1 else "\n".join(parts).strip()
+        parts.clear()
+        line, stamp, sender, media = head
+        edited = False
+        if text[-1:] in self.markers.edited_last:
             text, lang = self.markers.strip_edited(text)
             if lang is not None:
-                raw.edited = True
+                edited = True
                 self.out.votes[lang] += 1
-        if not text and not raw.media:
-            self.skip(raw.line, SkipReason.EMPTY)
+        if not text and not media:
+            self.skip(line, SkipReason.EMPTY)
             return
-        raw.text = text
-        self.out.messages.append(raw)
+        self.out.messages.append((line, stamp, sender, text, media, edited))
 
-    def other(self, number: int, line: str) -> None:
-        """Read a line that is no header: more of the current message, or a damaged header."""
-        if line[:1] in _DAMAGED_START and _DAMAGED.match(line):
+    def other(self, number: int, line: str | None) -> None:
+        """Read a line that is no header: too long, a damaged header, or more of a message."""
+        if line is None:  # a line too long to be chat text
+            self.finish()
+            self.skip(number, SkipReason.UNREADABLE)
+        elif line[:1] in _DAMAGED_START and _DAMAGED.match(line):
             self.finish()
             self.skip(number, SkipReason.UNREADABLE)
             self.started = True
-        elif self.current is not None:
+        elif self.head is not None:
             self.parts.append(clean(line))
         elif not self.started and line.strip():
             self.skip(number, SkipReason.UNREADABLE)
 
-    def header_line(self, number: int, line: str, found: re.Match[str]) -> None:
-        """Start a message at a header line, or skip the line as a notice."""
+    def header(self, number: int, rest: str, stamp: Stamp) -> None:
+        """Start a message at a header line whose sender and text are ``rest``, or skip it."""
         self.finish()
         self.started = True
-        if found["ampm"] is not None:
-            self.out.twelve_hour = True
-        rest = line[found.end() :]
         name, sep, text = rest.partition(": ")
         if not sep and rest.endswith(":"):
             name, sep, text = rest[:-1], ":", ""
         name = clean(name).strip()
-        if not sep or not _is_name(name):
+        if not sep or not 0 < len(name) <= MAX_NAME or not _QUOTES.isdisjoint(name):
             # No sender: a notice from the app (Android writes these without a name).
             hit = self.vote(self.markers.classify(clean(rest).strip(), marked=True))
             self.skip(number, _reason(hit))
@@ -152,46 +151,37 @@ class _Reader:
             if hit is not None and hit.kind is not MarkerKind.MEDIA:
                 self.skip(number, _reason(hit))
                 return
-        marked = text[:1] in MARKS
-        text = clean(text)
-        hit = self.vote(self.markers.classify(text.strip(), marked=marked))
-        media = hit is not None and hit.kind is MarkerKind.MEDIA
-        if hit is not None and not media:
-            self.skip(number, _reason(hit))
-            return
-        stamp: Stamp = found.group("a", "b", "c", "hour", "minute", "second", "ampm")
-        sender = self.names.setdefault(name, name)
-        self.current = Raw(number, stamp, sender, "", media, False)
-        self.parts = [""] if media else [text]
-
-
-def _reason(hit: Hit | None) -> SkipReason:
-    """Return why a notice line is skipped."""
-    if hit is not None and hit.kind is MarkerKind.DELETED:
-        return SkipReason.DELETED
-    return SkipReason.SYSTEM
+        marked = False
+        if not text.isascii():
+            marked = text[:1] in MARKS
+            text = _MARKS.sub("", text)
+        hit = self.markers.classify(text.strip(), marked=marked)
+        media = False
+        if hit is not None:
+            self.vote(hit)
+            if hit.kind is not MarkerKind.MEDIA:
+                self.skip(number, _reason(hit))
+                return
+            media, text = True, ""
+        if stamp[7] is not None:
+            self.out.twelve_hour = True
+        self.head = (number, stamp, self.names.setdefault(name, name), media)
+        self.parts.append(text)
 
 
 def read_whatsapp(
     layout: ChatFormat, lines: Iterable[tuple[int, str | None]], markers: Markers
 ) -> Reading:
     """Read every line of an export in ``layout`` into raw messages and skipped lines."""
-    reader = _Reader(layout, markers)
-    header = reader.header
-    parts = reader.parts
+    reader = _Reader(markers)
+    match, parts, damaged = HEADERS[layout].match, reader.parts, _DAMAGED_START
     for number, line in lines:
-        if line is None:  # a line too long to be chat text
-            reader.finish()
-            reader.skip(number, SkipReason.UNREADABLE)
-            continue
-        found = header(line)
+        found = match(line) if line is not None else None
         if found is not None:
-            reader.header_line(number, line, found)
-            parts = reader.parts
-        elif reader.current is not None and line[:1] not in _DAMAGED_START:
-            parts.append(_MARKS.sub("", line))  # the common case, kept short
+            reader.header(number, line[found.end() :], found.groups())  # type: ignore[index]
+        elif reader.head is not None and line is not None and line[:1] not in damaged:
+            parts.append(line if line.isascii() else _MARKS.sub("", line))  # the common case
         else:
             reader.other(number, line)
-            parts = reader.parts
     reader.finish()
     return reader.out

@@ -1,4 +1,4 @@
-"""The plain-language notice and the two consent checkboxes shown before the first sensitive question.
+"""The consent notice and its two checkboxes, shown before the first sensitive question.
 
 The words live in ``data/notice.<lang>.toml``; both files carry the same ``version`` and
 ``date``, which the web app records with each consent so that it is known what someone agreed to.
@@ -129,5 +129,5 @@ def current_version() -> tuple[str, date]:
     versions = {(notice(lang).version, notice(lang).date) for lang in Lang}
     if len(versions) != 1:
         raise NoticeError("notice.<lang>.toml: every language must have the same version and date")
-    (version,) = versions
-    return version
+    (pair,) = versions
+    return pair

@@ -181,7 +181,9 @@ def therapy(country: str, lang: Lang) -> TherapyGuide:
         code = Country(country.upper())
     except ValueError:
         # The code may come from a request; name the choices, not what was sent.
-        raise TherapyError(f"unknown country; expected one of {[c.value for c in Country]}") from None
+        raise TherapyError(
+            f"unknown country; expected one of {[c.value for c in Country]}"
+        ) from None
     return _load()[code, lang]
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
+from nabij.model.notice import current_version
 from nabij.store import accounts, passwords
 from nabij.store.passwords import PasswordProblem
 from nabij.store.tables import User
@@ -67,7 +68,9 @@ def log_in(
     return found, accounts.start_session(db, found, now)
 
 
-def accept_consent(user: User, version: str, now: datetime) -> None:
-    """Record that ``user`` accepted notice ``version`` (and confirmed being 16 or older)."""
+def accept_consent(user: User, now: datetime) -> None:
+    """Record that ``user`` accepted today's notice (its version and date) and is 16 or older."""
+    version, dated = current_version()
     user.consent_version = version
+    user.consent_notice_date = dated
     user.consent_at = now

@@ -3,6 +3,11 @@
 A code looks like ``K7QM-4TXB-9FHD``: its first four characters find the invitation, the other
 eight are its secret (40 random bits, stored only as a hash). A wrong secret counts against that
 invitation; after ``MAX_ATTEMPTS`` it is spent, so guessing one code has five tries in all.
+Each person also has a limited number of tries per hour over all invitations
+(``USER_ATTEMPTS``), so one account cannot spray guesses across many open codes.
+
+Both counters are taken *before* the secret is compared, with one atomic UPDATE each, so
+parallel requests cannot get more tries than the limit.
 """
 
 import hashlib
@@ -12,10 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from nabij.store.tables import Couple, Invite, Member, new_id
+from nabij.store.tables import Couple, Invite, Member, Throttle, new_id
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -23,6 +29,11 @@ LOOKUP_CHARS = 4
 SECRET_CHARS = 8  # 8 × 5 bits = 40 bits of secret
 VALID_FOR = timedelta(hours=48)
 MAX_ATTEMPTS = 5
+# Ten tries an hour per person: more than enough for typos in a real code, far too few to
+# guess one (each open code has 2^40 secrets).
+USER_ATTEMPTS = 10
+USER_WINDOW = timedelta(hours=1)
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 class JoinProblem(StrEnum):
@@ -30,6 +41,7 @@ class JoinProblem(StrEnum):
 
     NOT_VALID = "not_valid"  # unknown, expired, spent or mistyped: one answer for all
     ALREADY_IN_COUPLE = "already_in_couple"
+    TOO_MANY_TRIES = "too_many_tries"  # this person tried too many codes within the hour
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,14 @@ class Membership:
     couple_id: str
     slot: str
     partner_id: str | None
+
+
+@dataclass(frozen=True)
+class JoinRefused:
+    """A join that did not happen: why, and for too many tries, until when to wait."""
+
+    problem: JoinProblem
+    until: datetime | None = None
 
 
 def membership(db: Session, user_id: str) -> Membership | None:
@@ -64,19 +84,36 @@ def create(db: Session, user_id: str, now: datetime) -> Membership:
     return Membership(couple.id, "a", None)
 
 
+def _members(db: Session, couple_id: str) -> int:
+    return db.scalar(select(func.count()).where(Member.couple_id == couple_id)) or 0
+
+
 def _secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("ascii")).hexdigest()
 
 
 def normalize_code(code: str) -> str:
-    """Return a typed code without spaces and dashes, upper case, with look-alikes mapped."""
+    """Return a typed code without spaces and dashes, upper case, with look-alikes mapped.
+
+    >>> normalize_code(" k7qm-4txb 9fhd ")
+    'K7QM4TXB9FHD'
+    >>> normalize_code("OIL")
+    '011'
+    """
     cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
-    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return cleaned.translate(_LOOKALIKES)
 
 
 def invite(db: Session, couple_id: str, now: datetime) -> str:
-    """Return a new code for ``couple_id``; earlier codes of this couple stop working."""
+    """Return a new code for ``couple_id``; earlier codes of this couple stop working.
+
+    A couple of two cannot invite anyone: that is a ``ValueError`` (a bug in the caller).
+    """
+    if _members(db, couple_id) >= 2:
+        raise ValueError("a couple of two cannot invite anyone")
     db.execute(delete(Invite).where(Invite.couple_id == couple_id))
+    # Expired codes of any couple are of no use to anyone; clear them while we are here.
+    db.execute(delete(Invite).where(Invite.expires_at <= now))
     while True:
         lookup = "".join(secrets.choice(ALPHABET) for _ in range(LOOKUP_CHARS))
         if db.scalar(select(Invite.id).where(Invite.lookup == lookup)) is None:
@@ -92,6 +129,7 @@ def invite(db: Session, couple_id: str, now: datetime) -> str:
             attempts=0,
         )
     )
+    db.flush()
     raw = lookup + secret
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
@@ -104,32 +142,111 @@ def open_invite(db: Session, couple_id: str, now: datetime) -> datetime | None:
     return row.expires_at
 
 
-def join(db: Session, user_id: str, code: str, now: datetime) -> Membership | JoinProblem:
-    """Link ``user_id`` to the couple of ``code``, or say why not."""
-    if db.get(Member, user_id) is not None:
-        return JoinProblem.ALREADY_IN_COUPLE
-    raw = normalize_code(code)
-    if len(raw) != LOOKUP_CHARS + SECRET_CHARS:
-        return JoinProblem.NOT_VALID
-    row = db.scalar(select(Invite).where(Invite.lookup == raw[:LOOKUP_CHARS]))
-    if row is None or row.expires_at <= now or row.attempts >= MAX_ATTEMPTS:
-        return JoinProblem.NOT_VALID
-    if not hmac.compare_digest(row.secret_hash, _secret_hash(raw[LOOKUP_CHARS:])):
-        row.attempts += 1
-        return JoinProblem.NOT_VALID
-    members = db.scalar(select(func.count()).where(Member.couple_id == row.couple_id))
-    if members is None or members >= 2:
-        db.delete(row)
-        return JoinProblem.NOT_VALID
-    taken = db.scalar(select(Member.slot).where(Member.couple_id == row.couple_id))
-    slot = "b" if taken == "a" else "a"
-    db.add(Member(user_id=user_id, couple_id=row.couple_id, slot=slot, joined_at=now))
-    db.delete(row)
-    db.flush()
-    partner = db.scalar(
-        select(Member.user_id).where(Member.couple_id == row.couple_id, Member.user_id != user_id)
+def _user_key(user_id: str) -> str:
+    # A kind of its own ("join"), so these rows never mix with the login throttle's keys.
+    return hashlib.sha256(f"join:{user_id}".encode()).hexdigest()
+
+
+def _rowcount(result: object) -> int:
+    assert isinstance(result, CursorResult)
+    return result.rowcount
+
+
+def _take_user_try(db: Session, user_id: str, now: datetime) -> datetime | None:
+    """Count one try of ``user_id``; return until when to wait if none is left."""
+    key = _user_key(user_id)
+    fresh = now - USER_WINDOW
+    counted = db.execute(
+        update(Throttle)
+        .where(
+            Throttle.key == key, Throttle.first_at > fresh, Throttle.failures < USER_ATTEMPTS
+        )
+        .values(failures=Throttle.failures + 1)
+        .execution_options(synchronize_session=False)
     )
-    return Membership(row.couple_id, slot, partner)
+    if _rowcount(counted):
+        return None
+    restarted = db.execute(
+        update(Throttle)
+        .where(Throttle.key == key, Throttle.first_at <= fresh)
+        .values(failures=1, first_at=now, blocked_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    if _rowcount(restarted):
+        return None
+    row = db.get(Throttle, key, populate_existing=True)
+    if row is not None:
+        return row.first_at + USER_WINDOW
+    try:
+        with db.begin_nested():
+            db.add(Throttle(key=key, failures=1, first_at=now))
+    except IntegrityError:
+        # A parallel request of the same person made the row first: count against it.
+        return _take_user_try(db, user_id, now)
+    return None
+
+
+def _take_invite_try(db: Session, lookup: str, now: datetime) -> Invite | None:
+    """Count one try against the usable invitation ``lookup``; None if there is none."""
+    counted = db.execute(
+        update(Invite)
+        .where(
+            Invite.lookup == lookup, Invite.expires_at > now, Invite.attempts < MAX_ATTEMPTS
+        )
+        .values(attempts=Invite.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if not _rowcount(counted):
+        return None
+    return db.scalar(
+        select(Invite).where(Invite.lookup == lookup).execution_options(populate_existing=True)
+    )
+
+
+def join(db: Session, user_id: str, code: str, now: datetime) -> Membership | JoinRefused:
+    """Link ``user_id`` to the couple of ``code``, or say why not.
+
+    Someone alone in a space of their own (both partners pressed "create") can still join
+    the other's code: their empty space is then removed. The caller commits in every case,
+    so that the tries taken are kept.
+    """
+    own = membership(db, user_id)
+    if own is not None and own.partner_id is not None:
+        return JoinRefused(JoinProblem.ALREADY_IN_COUPLE)
+    wait = _take_user_try(db, user_id, now)
+    if wait is not None:
+        return JoinRefused(JoinProblem.TOO_MANY_TRIES, wait)
+    raw = normalize_code(code)
+    if len(raw) != LOOKUP_CHARS + SECRET_CHARS or any(ch not in ALPHABET for ch in raw):
+        return JoinRefused(JoinProblem.NOT_VALID)
+    row = _take_invite_try(db, raw[:LOOKUP_CHARS], now)
+    if row is None:
+        return JoinRefused(JoinProblem.NOT_VALID)
+    if not hmac.compare_digest(row.secret_hash, _secret_hash(raw[LOOKUP_CHARS:])):
+        return JoinRefused(JoinProblem.NOT_VALID)
+    couple_id = row.couple_id
+    if own is not None and own.couple_id == couple_id:
+        # One's own code: there is no one to link to yet.
+        return JoinRefused(JoinProblem.NOT_VALID)
+    if _members(db, couple_id) >= 2:
+        db.delete(row)
+        return JoinRefused(JoinProblem.NOT_VALID)
+    taken = db.scalar(select(Member.slot).where(Member.couple_id == couple_id))
+    slot = "b" if taken == "a" else "a"
+    try:
+        with db.begin_nested():
+            if own is not None:
+                leave(db, user_id)
+            db.add(Member(user_id=user_id, couple_id=couple_id, slot=slot, joined_at=now))
+            db.delete(row)
+    except IntegrityError:
+        # Someone else took the place at the same moment.
+        return JoinRefused(JoinProblem.NOT_VALID)
+    db.execute(delete(Throttle).where(Throttle.key == _user_key(user_id)))
+    partner = db.scalar(
+        select(Member.user_id).where(Member.couple_id == couple_id, Member.user_id != user_id)
+    )
+    return Membership(couple_id, slot, partner)
 
 
 def leave(db: Session, user_id: str) -> None:
@@ -140,8 +257,7 @@ def leave(db: Session, user_id: str) -> None:
     couple_id = member.couple_id
     db.delete(member)
     db.flush()
-    rest = db.scalar(select(func.count()).where(Member.couple_id == couple_id))
-    if not rest:
+    if not _members(db, couple_id):
         db.execute(delete(Couple).where(Couple.id == couple_id))
     else:
         # The one who stays may invite someone again; old codes must not outlive the leaver.

@@ -55,6 +55,7 @@ class User(Base):
     # The consent notice this user accepted (version and when), and their age confirmation.
     consent_version: Mapped[str | None] = mapped_column(String(16), default=None)
     consent_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    consent_notice_date: Mapped[date | None] = mapped_column(Date, default=None)
     # Whether this user is open to joint exercises, and whether they chose to pause them.
     open_to_joint: Mapped[bool] = mapped_column(Boolean, default=False)
     joint_paused: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -133,9 +133,11 @@ def _build(request: Request, form: FormValues) -> Page:
     if request.method == "POST":
         site_ok = security.fetch_site_ok(request.headers.get("sec-fetch-site"))
         proof = form.get(security.CSRF_FIELD) or request.headers.get("x-csrf-token")
-        if not site_ok or not security.csrf_ok(
-            page.key, cookie, page.session_token, proof
-        ):
+        if not site_ok or not security.csrf_ok(page.key, cookie, page.session_token, proof):
+            if site_ok and token and found is None:
+                # The session ran out while the form was open: the token was bound to it.
+                # Log in again, with the form carried along (nothing is changed until then).
+                raise LoginRequiredError(page)
             raise CsrfRefusedError(page)
     return page
 

@@ -35,7 +35,15 @@ def _plain(request: Request, status: int, title: str, body: str) -> Response:
     return templates.TemplateResponse(
         request,
         "error.html",
-        {"_": _, "lang": _lang(request).value, "title": _(title), "body": _(body), "p": None},
+        {
+            "_": _,
+            "lang": _lang(request).value,
+            "title": _(title),
+            "body": _(body),
+            "p": None,
+            # The address of an error page may hold what was sent: never echo it.
+            "lang_next": "/",
+        },
         status_code=status,
     )
 

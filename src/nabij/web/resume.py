@@ -19,9 +19,9 @@ class FormPage:
 FORM_PAGES: dict[str, FormPage] = {}
 
 
-def form_page(path: str, needs_login: bool = True) -> Callable[
-    [Callable[[Page, str], Response]], Callable[[Page, str], Response]
-]:
+def form_page(
+    path: str, needs_login: bool = True
+) -> Callable[[Callable[[Page, str], Response]], Callable[[Page, str], Response]]:
     """Register the function that shows the form at ``path`` again."""
 
     def register(render: Callable[[Page, str], Response]) -> Callable[[Page, str], Response]:

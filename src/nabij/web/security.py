@@ -45,7 +45,10 @@ class SecurityHeaders:
             (b"x-frame-options", b"DENY"),
             (b"cross-origin-opener-policy", b"same-origin"),
             (b"cross-origin-resource-policy", b"same-origin"),
-            (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+            (
+                b"permissions-policy",
+                b"camera=(), microphone=(), geolocation=(), interest-cohort=()",
+            ),
         ]
         if tls:
             headers.append((b"strict-transport-security", b"max-age=63072000"))

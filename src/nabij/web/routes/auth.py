@@ -143,9 +143,7 @@ def login(p: AnyPage) -> Response:
     """Log in; the same answer for an unknown name and a wrong password."""
     _ = p._
     name = accounts.normalize_login(p.form.get("login"))
-    device = security.verified_device(
-        p.key, name, p.request.cookies.get(security.DEVICE_COOKIE)
-    )
+    device = security.verified_device(p.key, name, p.request.cookies.get(security.DEVICE_COOKIE))
     address = p.request.client.host if p.request.client else "unknown"
     carried = [(k[6:], v) for k, v in p.form.items() if k.startswith("carry:")]
     result = account_service.log_in(p.db, name, p.form.get("password"), address, device, p.now)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 12:13:31.542675
+Create Date: 2026-11-25 12:17:33.802887
 """
 
 from collections.abc import Sequence
@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("consent_version", sa.String(length=16), nullable=True),
         sa.Column("consent_at", sa.DateTime(), nullable=True),
+        sa.Column("consent_notice_date", sa.Date(), nullable=True),
         sa.Column("open_to_joint", sa.Boolean(), nullable=False),
         sa.Column("joint_paused", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
