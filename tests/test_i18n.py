@@ -16,13 +16,17 @@ CATALOG = ROOT / "src" / "nabij" / "locale" / "nl" / "LC_MESSAGES" / "nabij.po"
 
 def code_messages() -> set[str]:
     found = extract_from_dir(
-        str(ROOT / "src"), method_map=[("**.py", "python")], keywords={"_": None}
+        str(ROOT / "src"),
+        method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2")],
+        keywords={"_": None},
     )
     return {str(message) for _file, _line, message, _comments, _context in found}
 
 
 def fields(text: str) -> list[str]:
-    return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+    """Return the placeholders of a message: ``{name}`` (CLI) and ``%(name)s`` (web)."""
+    braces = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    return sorted(braces + re.findall(r"%\((\w+)\)", text))
 
 
 def test_every_interface_text_in_the_code_has_a_dutch_translation() -> None:

@@ -147,27 +147,58 @@ def test_every_line_stays_inside_the_plot_area_and_the_clines_differ_in_dash() -
     assert {line.get("stroke-dasharray") for line in clines} == {None, "8 5"}
 
 
+PATH = "#555555"  # the trajectory's grey
+
+
+def _path_lines(root: ET.Element) -> list[ET.Element]:
+    return [line for line in _all(root, "line") if line.get("stroke") == PATH]
+
+
+def _dots(root: ET.Element) -> list[ET.Element]:
+    return [circle for circle in _all(root, "circle") if circle.get("fill") == PATH]
+
+
+def _plotted_dots(root: ET.Element) -> list[ET.Element]:
+    """Return the trajectory's dots on the plot itself, not the legend's sample."""
+    legend = {id(c) for g in _all(root, "g") for c in g.iter(SVG + "circle")}
+    return [circle for circle in _dots(root) if id(circle) not in legend]
+
+
 def test_a_line_of_the_trajectory_never_joins_two_conversations() -> None:
     root = _plot(_model(CONTAGIOUS, CONTAGIOUS))
-    path = [line for line in _all(root, "line") if line.get("stroke-opacity") == "0.35"]
-    assert len(path) == (3 - 1) + (2 - 1)
-    dots = [c for c in _all(root, "circle") if c.get("fill-opacity") == "0.35"]
-    assert len(dots) == 5 + 1  # every pair, and the legend's
+    # Two moves in the first run, one in the second, and the legend's line.
+    assert len(_path_lines(root)) == (3 - 1) + (2 - 1) + 1
+    assert len(_dots(root)) == 5 + 1  # every pair, and the legend's
+
+
+def test_a_repeated_pair_is_drawn_once_and_darker() -> None:
+    runs: Runs = (((1.0, 1.0), (2.0, -2.0), (1.0, 1.0)), ((1.0, 1.0), (3.0, 3.0)))
+    root = _plot(_model(None, None), runs)
+    opacity = {
+        (c.get("cx"), c.get("cy")): float(c.get("fill-opacity", 0)) for c in _plotted_dots(root)
+    }
+    assert len(opacity) == 3
+    assert sorted(opacity.values()) == pytest.approx([0.35, 0.35, 1 - 0.65**3], abs=1e-3)
+    strokes = sorted(float(line.get("stroke-opacity", 1)) for line in _path_lines(root))[:-1]
+    # The move between (1, 1) and (2, -2) happens twice (there and back): one darker line. The
+    # legend's sample line (opaque) sorts last.
+    assert strokes == pytest.approx([0.35, 1 - 0.65**2], abs=1e-3)
 
 
 def test_a_model_without_fits_still_plots_the_trajectory() -> None:
     root = _plot(_model(None, None))
     assert not [line for line in _all(root, "line") if line.get("stroke-width") == "2.5"]
-    assert len([c for c in _all(root, "circle") if c.get("fill-opacity") == "0.35"]) == 6
+    assert len(_dots(root)) == 6
     texts = {element.text for element in _all(root, "text")}
     assert LABELS["w_cline"] not in texts
     assert LABELS["stable"] not in texts
 
 
-def test_it_leaves_out_points_that_are_not_finite() -> None:
-    runs: Runs = (((1.0, float("nan")), (2.0, 2.0), (float("inf"), 1.0)),)
+def test_a_point_that_is_not_finite_is_left_out_and_breaks_its_line() -> None:
+    runs: Runs = (((1.0, 2.0), (1.0, float("nan")), (2.0, 2.0), (float("inf"), 1.0)),)
     root = _plot(_model(None, None), runs)
-    assert len([c for c in _all(root, "circle") if c.get("fill-opacity") == "0.35"]) == 1 + 1
+    assert len(_dots(root)) == 2 + 1
+    assert len(_path_lines(root)) == 0 + 1  # only the legend's
 
 
 def test_it_asks_for_every_label_it_needs() -> None:
@@ -186,5 +217,5 @@ def test_it_plots_a_fitted_simulated_series() -> None:
         hs.append(h.intercept + h.inertia * hs[-1] + h.influence(ws[-1]) + rng.normal(0, 1.5))
     model = model_for_series(ws, hs)
     root = _plot(model, model.trajectory)
-    assert len([c for c in _all(root, "circle") if c.get("fill-opacity") == "0.35"]) == 152
+    assert len(_dots(root)) == 152  # 151 pairs of floats, all different, and the legend's
     assert len([line for line in _all(root, "line") if line.get("stroke-width") == "2.5"]) >= 4

@@ -50,11 +50,14 @@ def test_consent_needs_both_boxes_and_says_which_is_missing(
     assert 'name="special_category" value="yes" checked' in refused.text
     with Session(app.state.engine) as db:
         user = db.scalar(select(User).where(User.login == "sanne"))
-        assert user is not None and user.consent_version is None
+        assert user is not None
+        assert user.consent_version is None
     sanne.post("/consent", {"special_category": "yes", "age": "yes"})
     with Session(app.state.engine) as db:
         user = db.scalar(select(User).where(User.login == "sanne"))
-        assert user is not None and user.consent_version == "1" and user.consent_at is not None
+        assert user is not None
+        assert user.consent_version == "1"
+        assert user.consent_at is not None
         assert user.consent_notice_date == current_version()[1]
 
 
@@ -98,8 +101,11 @@ def test_logging_in_sets_a_new_host_only_secure_session_cookie(person: MakePerso
     assert answer.status_code == 303
     cookie = answer.headers.get_list("set-cookie")
     session = next(c for c in cookie if c.startswith(security.SESSION_COOKIE + "="))
-    assert "Secure" in session and "HttpOnly" in session and "SameSite=lax" in session
-    assert "Domain" not in session and "Path=/" in session
+    assert "Secure" in session
+    assert "HttpOnly" in session
+    assert "SameSite=lax" in session
+    assert "Domain" not in session
+    assert "Path=/" in session
     assert sanne.client.cookies.get(security.SESSION_COOKIE) != before
 
 
@@ -243,7 +249,8 @@ def test_the_language_switch_changes_the_page_and_is_remembered(person: MakePers
     switched = eva.post("/lang", {"lang": "en", "next": "/login"}, page="/login")
     assert switched.headers["location"] == "/login"
     page = eva.get("/login").text
-    assert 'lang="en"' in page and "Log in" in page
+    assert 'lang="en"' in page
+    assert "Log in" in page
 
 
 def test_a_next_address_on_another_site_is_not_followed(person: MakePerson) -> None:

@@ -89,9 +89,7 @@ def serve(
         if not no_migrate:
             database.upgrade(engine)
         elif not database.is_ready(engine):
-            raise UserError(
-                _("The database is not up to date. Run 'nabij db upgrade' first.")
-            )
+            raise UserError(_("The database is not up to date. Run 'nabij db upgrade' first."))
         _logging(settings)
         app = create_app(settings, engine=engine)
         scheme = "https" if tls else "http"

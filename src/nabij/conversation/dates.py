@@ -21,6 +21,7 @@ last; two digits mean 20xx, since WhatsApp did not exist before 2009.
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
+from itertools import pairwise
 
 from nabij.conversation.messages import Message, Skipped, SkipReason
 from nabij.conversation.whatsapp import Reading
@@ -53,7 +54,7 @@ def _day(a: str, b: str, c: str) -> Day | None:
 def _steps_back(days: Sequence[Day], dayfirst: bool) -> int:
     """Return how often a date is earlier than the one before it, read in this order."""
     keys = [(y, q, p) if dayfirst else (y, p, q) for y, p, q in days]
-    return sum(1 for before, after in zip(keys, keys[1:], strict=False) if after < before)
+    return sum(1 for before, after in pairwise(keys) if after < before)
 
 
 def decide_dayfirst(days: Sequence[Day], votes: dict[Lang, int], twelve_hour: bool) -> bool:

@@ -181,13 +181,12 @@ def _member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
     )
 
 
-def open_source(
-    source: Path | BinaryIO, progress: Progress | None, stack: ExitStack
-) -> Source:
+def open_source(source: Path | BinaryIO, progress: Progress | None, stack: ExitStack) -> Source:
     """Open ``source`` as a stream of text lines; ``stack`` closes what was opened here."""
-    stream: BinaryIO = (
-        stack.enter_context(Path(source).open("rb")) if isinstance(source, Path) else source
-    )
+    if isinstance(source, Path):
+        stream: BinaryIO = stack.enter_context(source.open("rb"))
+    else:
+        stream = source
     total = _size(stream)
     start = stream.tell() if total is not None else 0
     head = _sniff(stream)

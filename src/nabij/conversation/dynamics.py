@@ -323,13 +323,8 @@ def model_for_chat(
     at = np.flatnonzero(pair)
     points = list(zip(scores[at].tolist(), scores[at + 1].tolist(), strict=True))
     cuts = np.searchsorted(at, starts[1:]).tolist()
-    trajectory = tuple(
-        run
-        for run in (
-            tuple(points[a:b]) for a, b in zip([0, *cuts], [*cuts, len(points)], strict=True)
-        )
-        if run
-    )
+    bounds = zip([0, *cuts], [*cuts, len(points)], strict=True)
+    trajectory = tuple(run for run in (tuple(points[a:b]) for a, b in bounds) if run)
     return _assemble(
         partners,
         (fit(w_step), fit(h_step)),

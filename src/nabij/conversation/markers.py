@@ -61,11 +61,15 @@ class Markers:
     # Every phrase of ``always`` starts or ends with fixed text; a line that starts with none of
     # these beginnings and ends with none of these endings cannot be one, and most lines of a
     # chat are ruled out here without running the pattern.
-    beginnings: dict[str, tuple[str, ...]]  # by first character
-    endings: dict[str, tuple[str, ...]]  # by last character
+    beginnings: dict[str, tuple[str, ...]]  # by first character, in both cases
+    endings: dict[str, tuple[str, ...]]  # by last character, in both cases
     edited: tuple[tuple[str, Lang], ...]  # lowercased ending, its language
     endings_edited: tuple[str, ...]  # the same endings, to rule most texts out in one call
     edited_last: frozenset[str]  # their last characters, in both cases; never empty
+
+    def may_be(self, text: str) -> bool:
+        """Return False when ``text`` (not empty) cannot be a marker without being marked."""
+        return text[0] in self.beginnings or text[-1] in self.endings
 
     def classify(self, text: str, *, marked: bool = False) -> Hit | None:
         """Return what ``text`` (one line, direction marks removed, stripped) stands for.
@@ -78,7 +82,7 @@ class Markers:
         if marked:
             found = self.marked.fullmatch(text)
         else:
-            first, last = self.beginnings.get(text[0].lower()), self.endings.get(text[-1].lower())
+            first, last = self.beginnings.get(text[0]), self.endings.get(text[-1])
             if first is None and last is None:
                 return None
             low = text.lower()
@@ -181,7 +185,8 @@ def _by_char(texts: set[str], index: int) -> dict[str, tuple[str, ...]]:
     """Return ``texts`` grouped by their character at ``index``."""
     grouped: dict[str, list[str]] = {}
     for text in sorted(texts):
-        grouped.setdefault(text[index], []).append(text)
+        for char in {text[index], text[index].upper()}:
+            grouped.setdefault(char, []).append(text)
     return {char: tuple(group) for char, group in grouped.items()}
 
 

@@ -6,48 +6,15 @@ message with a wall), so that one long message cannot outweigh a week of short o
 """
 
 import statistics
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from itertools import pairwise
 from typing import Any
 
-from nabij.conversation.timeline import Reading, Turn, iso_week, weeks_between
-
-# A partner's first message after the other's turn is a reply only when it comes within this
-# time. A day covers an answer the next morning or after a working day; a silence of several
-# days is a silence, not a slow reply, and would drown the median of every ordinary week.
-REPLY_CAP = timedelta(hours=24)
+from nabij.conversation.timeline import Timeline, iso_week, weeks_between
 
 # A turn of this many messages or more, with no answer in between, counts as a long run. Three
 # short messages in a row are how many people type one thought; four or more is a burst.
 LONG_RUN = 4
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A turn that answers the other's turn within ``REPLY_CAP``, and how long it took."""
-
-    previous: Turn
-    turn: Turn
-    wait: timedelta
-
-    @property
-    def minutes(self) -> float:
-        """Return the wait in minutes."""
-        return self.wait.total_seconds() / 60
-
-
-def replies(turns: Sequence[Turn]) -> Iterator[Reply]:
-    """Yield every turn that answers the other's previous turn within ``REPLY_CAP``.
-
-    The wait runs from the other's last message to this partner's first message of the turn;
-    a message stamped before the one it follows (a changed clock) counts as an instant reply.
-    """
-    for previous, turn in pairwise(turns):
-        wait = max(turn.start - previous.end, timedelta(0))
-        if wait <= REPLY_CAP:
-            yield Reply(previous, turn, wait)
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -121,50 +88,57 @@ class _Tally:
 Weekly = dict[str, dict[str, WeekMeasures]]
 
 
-def weekly_measures(
-    readings: Sequence[Reading], turns: Sequence[Turn], partners: tuple[str, str]
-) -> Weekly:
-    """Return each partner's ``WeekMeasures`` for every week from the first message to the last.
+@dataclass(frozen=True)
+class Measures:
+    """Each partner's figures per ISO week, and the same figures over the whole chat."""
 
-    A reply and a run belong to the week in which they start.
+    weekly: Weekly
+    totals: dict[str, WeekMeasures]
+
+    @property
+    def weeks(self) -> list[str]:
+        """Return the weeks from the first message to the last, in order."""
+        return list(next(iter(self.weekly.values()), {}))
+
+
+_ALL = "all"
+
+
+def measures(chat: Timeline, partners: tuple[str, str]) -> Measures:
+    """Return each partner's measures for every week from the first message to the last.
+
+    A reply and a run belong to the week in which they start. Weeks without a message are
+    kept, with zeros, so that a trend shows its quiet weeks.
     """
-    if not readings:
-        return {name: {} for name in partners}
+    if not chat.readings:
+        empty = {name: {} for name in partners}
+        return Measures(empty, {name: WeekMeasures() for name in partners})
     # An export is in time order, but a changed phone clock can put a message out of place.
-    times = [r.time for r in readings]
+    times = [r.time for r in chat.readings]
     weeks = weeks_between(min(times).date(), max(times).date())
-    return _measured(readings, turns, dict.fromkeys(partners, weeks), iso_week)
-
-
-def total_measures(
-    readings: Sequence[Reading], turns: Sequence[Turn], partners: tuple[str, str]
-) -> dict[str, WeekMeasures]:
-    """Return each partner's figures over the whole chat (the same measures, one period)."""
-    whole = _measured(readings, turns, {name: ["all"] for name in partners}, lambda _: "all")
-    return {name: periods["all"] for name, periods in whole.items()}
-
-
-def _measured(
-    readings: Sequence[Reading],
-    turns: Sequence[Turn],
-    periods: dict[str, list[str]],
-    period_of: Callable[[datetime], str],
-) -> Weekly:
-    """Return the measures of every partner's periods; ``period_of`` names a moment's period."""
-    tallies = {name: {key: _Tally() for key in keys} for name, keys in periods.items()}
-    for reading in readings:
-        tally = tallies[reading.sender][period_of(reading.time)]
-        tally.messages += 1
-        tally.walls += reading.wall
-        tally.doors += reading.door
-        tally.questions += reading.question
-        if reading.length and not reading.media:
-            tally.lengths.append(reading.length)
-    for reply in replies(turns):
-        tallies[reply.turn.sender][period_of(reply.turn.start)].waits.append(reply.minutes)
-    for turn in turns:
-        tallies[turn.sender][period_of(turn.start)].runs.append(len(turn.readings))
-    return {
-        name: {week: tally.freeze() for week, tally in weekly.items()}
-        for name, weekly in tallies.items()
-    }
+    tallies = {name: {key: _Tally() for key in [*weeks, _ALL]} for name in partners}
+    for reading in chat.readings:
+        mine = tallies[reading.sender]
+        for tally in (mine[iso_week(reading.time)], mine[_ALL]):
+            tally.messages += 1
+            tally.walls += reading.wall
+            tally.doors += reading.door
+            tally.questions += reading.question
+            if reading.length and not reading.media:
+                tally.lengths.append(reading.length)
+    for reply in chat.replies:
+        mine = tallies[reply.turn.sender]
+        minutes = reply.minutes
+        mine[iso_week(reply.turn.start)].waits.append(minutes)
+        mine[_ALL].waits.append(minutes)
+    for turn in chat.turns:
+        mine = tallies[turn.sender]
+        mine[iso_week(turn.start)].runs.append(len(turn.readings))
+        mine[_ALL].runs.append(len(turn.readings))
+    return Measures(
+        weekly={
+            name: {week: tally.freeze() for week, tally in mine.items() if week != _ALL}
+            for name, mine in tallies.items()
+        },
+        totals={name: mine[_ALL].freeze() for name, mine in tallies.items()},
+    )

@@ -12,6 +12,7 @@ differ in dash pattern, so nothing depends on seeing colour. Every text comes fr
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape
 
@@ -50,6 +51,8 @@ _INK = "#222222"
 _GRID = "#dddddd"
 _PATH = "#555555"
 _MARKER = 6.0
+# One turn pair's dot and line; repeats darken it (see _trajectory).
+_PATH_OPACITY = 0.35
 
 # Characters XML 1.0 does not allow at all, even escaped (control characters, lone surrogates).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -154,7 +157,7 @@ def _axes(canvas: _Canvas, labels: Mapping[str, str]) -> None:
             f'<line x1="{_LEFT}" y1="{y:.2f}" x2="{_LEFT + _SIZE}" y2="{y:.2f}" '
             f'stroke="{colour}" stroke-width="1"/>'
         )
-        number = f"{tick:g}"
+        number = f"{tick:g}".replace("-", "\u2212")  # a typographic minus
         canvas.add(
             f'<text x="{x:.2f}" y="{_TOP + _SIZE + 16}" text-anchor="middle" '
             f'font-size="11" fill="{_INK}">{number}</text>'
@@ -190,6 +193,45 @@ def _legend(canvas: _Canvas, entries: Sequence[tuple[str, str]]) -> None:
         )
 
 
+def _layered(count: int) -> str:
+    """Return the opacity of ``count`` marks of ``_PATH_OPACITY`` drawn on top of each other."""
+    return f"{1 - (1 - _PATH_OPACITY) ** count:.3f}"
+
+
+def _dot(count: int) -> str:
+    """Return the attributes of a turn pair's dot that occurs ``count`` times."""
+    return f'fill="{_PATH}" fill-opacity="{_layered(count)}" stroke="none"'
+
+
+def _trajectory(canvas: _Canvas, trajectory: Trajectory) -> None:
+    """Draw the turn pairs as dots, joined by a line within each run.
+
+    Chat scores are whole numbers and the same pairs and moves come back again and again; each
+    distinct dot and line is drawn once, as dark as its repeats drawn on top of each other
+    would be, so that a long chat still gives a small SVG. A point that is not finite breaks
+    its run: no line is drawn across it.
+    """
+    moves: Counter[tuple[Point, Point]] = Counter()
+    dots: Counter[Point] = Counter()
+    for run in trajectory:
+        previous: Point | None = None
+        for w, h in run:
+            point = (float(w), float(h))
+            if not (math.isfinite(point[0]) and math.isfinite(point[1])):
+                previous = None
+                continue
+            if previous is not None and previous != point:
+                moves[min(previous, point), max(previous, point)] += 1
+            if canvas.inside(point):
+                dots[point] += 1
+            previous = point
+    for (a, b), count in moves.items():
+        stroke = f'stroke="{_PATH}" stroke-opacity="{_layered(count)}" stroke-width="1"'
+        canvas.polyline((a, b), stroke)
+    for (w, h), count in dots.items():
+        canvas.add(f'<circle cx="{canvas.x(w):.2f}" cy="{canvas.y(h):.2f}" r="3" {_dot(count)}/>')
+
+
 def phase_plot_svg(model: ChatModel, trajectory: Trajectory, *, labels: Mapping[str, str]) -> str:
     """Return the phase plot of ``model`` with the turn pairs in ``trajectory`` as an SVG text.
 
@@ -209,22 +251,15 @@ def phase_plot_svg(model: ChatModel, trajectory: Trajectory, *, labels: Mapping[
     _axes(canvas, labels)
     legend: list[tuple[str, str]] = []
 
-    dot = f'fill="{_PATH}" fill-opacity="0.35" stroke="none"'
     if any(run for run in trajectory):
         legend.append(
             (
                 f'<line x1="0" y1="0" x2="24" y2="0" stroke="{_PATH}" stroke-width="1"/>'
-                f'<circle cx="12" cy="0" r="3" {dot}/>',
+                f'<circle cx="12" cy="0" r="3" {_dot(1)}/>',
                 labels["trajectory"],
             )
         )
-    for run in trajectory:
-        points = [(float(w), float(h)) for w, h in run if math.isfinite(w) and math.isfinite(h)]
-        canvas.polyline(points, f'stroke="{_PATH}" stroke-opacity="0.35" stroke-width="1"')
-        for point in points:
-            if canvas.inside(point):
-                cx, cy = canvas.x(point[0]), canvas.y(point[1])
-                canvas.add(f'<circle cx="{cx:.2f}" cy="{cy:.2f}" r="3" {dot}/>')
+    _trajectory(canvas, trajectory)
 
     w_cline, h_cline = model.null_clines(low, high)
     for cline, colour, dash, key in (
@@ -242,7 +277,7 @@ def phase_plot_svg(model: ChatModel, trajectory: Trajectory, *, labels: Mapping[
         if canvas.inside((state.w, state.h)):
             cx, cy = canvas.x(state.w), canvas.y(state.h)
             # A white ring keeps the marker readable on top of the turn pairs.
-            canvas.add(f'<circle cx="{cx:.2f}" cy="{cy:.2f}" r="{_MARKER * 1.6}" fill="#ffffff"/>')
+            canvas.add(f'<circle cx="{cx:.2f}" cy="{cy:.2f}" r="{_MARKER * 1.4}" fill="#ffffff"/>')
             canvas.add(_state_marker(cx, cy, state.stability))
     for stability in Stability:
         if any(state.stability is stability for state in states):

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nabij.coach.analysis import MAX_CHARS, Analysis, analyse
-from nabij.coach.labels import Safety
+from nabij.coach.labels import DOORS, WALLS, Safety
 from nabij.conversation.lexicon import control, logistics
 from nabij.conversation.messages import Message, Progress
 from nabij.conversation.timeline import Reading
@@ -18,6 +18,32 @@ PROGRESS_EVERY = 1_000
 _NOTHING = Analysis(text="", lang=Lang.NL, labels=(), spans=(), safety=Safety.NONE)
 
 _QUESTION_MARKS = ("?", "？", "¿")
+
+
+@dataclass(frozen=True, slots=True)
+class _Content:
+    """What is found in one text; the same for every message with that text."""
+
+    analysis: Analysis
+    question: bool
+    logistics: bool
+    control: bool
+    wall: bool
+    door: bool
+
+
+def _content(text: str) -> _Content:
+    if not text.strip():
+        return _Content(_NOTHING, False, False, False, False, False)
+    analysis = analyse(text)
+    return _Content(
+        analysis=analysis,
+        question=any(mark in text for mark in _QUESTION_MARKS),
+        logistics=logistics().matches(text),
+        control=control().matches(text),
+        wall=not WALLS.isdisjoint(analysis.labels),
+        door=not DOORS.isdisjoint(analysis.labels),
+    )
 
 
 @dataclass(frozen=True)
@@ -46,11 +72,10 @@ def read_messages(
     total = len(messages)
     if progress is not None:
         progress(0, total)
-    seen: dict[str, tuple[Analysis, bool, bool]] = {}
+    seen: dict[str, _Content] = {}
     analyses: list[Analysis] = []
     readings: list[Reading] = []
     truncated = 0
-    logistic_words, control_words = logistics(), control()
     for index, message in enumerate(messages):
         if progress is not None and index and index % PROGRESS_EVERY == 0:
             progress(index, total)
@@ -61,14 +86,11 @@ def read_messages(
         if len(text) > MAX_CHARS:
             text = text[:MAX_CHARS]
             truncated += 1
-        known = seen.get(text)
-        if known is None:
-            if text.strip():
-                known = (analyse(text), logistic_words.matches(text), control_words.matches(text))
-            else:
-                known = (_NOTHING, False, False)
-            seen[text] = known
-        analysis, is_logistics, is_control = known
+        content = seen.get(text)
+        if content is None:
+            content = _content(text)
+            seen[text] = content
+        analysis = content.analysis
         analyses.append(analysis)
         readings.append(
             Reading(
@@ -77,11 +99,14 @@ def read_messages(
                 time=message.time,
                 labels=analysis.labels,
                 safety=analysis.safety,
-                question=any(mark in text for mark in _QUESTION_MARKS),
+                question=content.question,
                 length=len(message.text),
                 media=message.media,
-                logistics=is_logistics,
-                control=is_control,
+                logistics=content.logistics,
+                control=content.control,
+                wall=content.wall,
+                door=content.door,
+                bid=content.door or content.question,
             )
         )
     if progress is not None:

@@ -8,8 +8,15 @@ them. Messages of anyone else in a group chat are left out before turns are form
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
+from itertools import pairwise
 
-from nabij.coach.labels import DOORS, WALLS, Label, Safety
+from nabij.coach.labels import Label, Safety
+
+# A partner's first message after the other's turn is a reply only when it comes within this
+# time. A day covers an answer the next morning or after a working day; a silence of several
+# days is a silence, not a slow reply, and would drown the median of every ordinary week.
+REPLY_CAP = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +24,9 @@ class Reading:
     """One partner message as the measures see it; never its text (that stays in the chat).
 
     ``index`` is the message's 0-based position in the imported chat's ``messages``, so that
-    evidence can point at a message without carrying its words.
+    evidence can point at a message without carrying its words. ``wall``, ``door`` and ``bid``
+    are kept rather than computed, since every measure asks for them again; ``read_messages``
+    works them out once per distinct text.
     """
 
     index: int
@@ -30,59 +39,85 @@ class Reading:
     media: bool
     logistics: bool  # the text holds a word of the logistics list (data/logistics.toml)
     control: bool  # the text holds a phrase of the control list (data/control.toml)
-
-    @property
-    def wall(self) -> bool:
-        """Return whether the coach found at least one wall in the message."""
-        return any(label in WALLS for label in self.labels)
-
-    @property
-    def door(self) -> bool:
-        """Return whether the coach found at least one door in the message."""
-        return any(label in DOORS for label in self.labels)
-
-    @property
-    def bid(self) -> bool:
-        """Return whether the message reaches out: a door, or a question."""
-        return self.door or self.question
+    wall: bool  # the coach found at least one wall
+    door: bool  # the coach found at least one door
+    bid: bool  # the message reaches out: a door, or a question
 
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """Consecutive messages by one partner, with no message of the other in between."""
+    """Consecutive messages by one partner, with no message of the other in between.
+
+    Built by ``turns``, which works out the turn's figures once.
+    """
 
     sender: str
     readings: tuple[Reading, ...]
+    start: datetime  # the time of the first message
+    end: datetime  # the time of the last message
+    wall: bool  # any message holds a wall
+    door: bool  # any message holds a door
+    first_bid: Reading | None  # the first message that reaches out, if any
+    length: int  # characters of text in the whole turn
+
+
+def _turn(readings: Sequence[Reading]) -> Turn:
+    return Turn(
+        sender=readings[0].sender,
+        readings=tuple(readings),
+        start=readings[0].time,
+        end=readings[-1].time,
+        wall=any(r.wall for r in readings),
+        door=any(r.door for r in readings),
+        first_bid=next((r for r in readings if r.bid), None),
+        length=sum(r.length for r in readings),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A turn that answers the other's turn within ``REPLY_CAP``, and how long it took."""
+
+    previous: Turn
+    turn: Turn
+    wait: timedelta
 
     @property
-    def start(self) -> datetime:
-        """Return the time of the turn's first message."""
-        return self.readings[0].time
+    def minutes(self) -> float:
+        """Return the wait in minutes."""
+        return self.wait.total_seconds() / 60
 
-    @property
-    def end(self) -> datetime:
-        """Return the time of the turn's last message."""
-        return self.readings[-1].time
 
-    @property
-    def wall(self) -> bool:
-        """Return whether any message of the turn holds a wall."""
-        return any(r.wall for r in self.readings)
+@dataclass(frozen=True)
+class Timeline:
+    """The partners' readings, their turns, and the turns that are replies, worked out once."""
 
-    @property
-    def door(self) -> bool:
-        """Return whether any message of the turn holds a door."""
-        return any(r.door for r in self.readings)
+    readings: tuple[Reading, ...]
+    turns: tuple[Turn, ...]
+    replies: tuple[Reply, ...]
 
-    @property
-    def first_bid(self) -> Reading | None:
-        """Return the turn's first message that reaches out, if any."""
-        return next((r for r in self.readings if r.bid), None)
 
-    @property
-    def length(self) -> int:
-        """Return the characters of text in the whole turn."""
-        return sum(r.length for r in self.readings)
+def timeline(readings: Sequence[Reading]) -> Timeline:
+    """Return the readings with their turns and replies."""
+    grouped = turns(readings)
+    return Timeline(tuple(readings), tuple(grouped), tuple(replies(grouped)))
+
+
+def replies(turns: Sequence[Turn]) -> list[Reply]:
+    """Return every turn that answers the other's previous turn within ``REPLY_CAP``.
+
+    The wait runs from the other's last message to this partner's first message of the turn;
+    a message stamped before the one it follows (a changed clock) counts as an instant reply.
+    """
+    found: list[Reply] = []
+    for previous, turn in pairwise(turns):
+        wait = max(turn.start - previous.end, _NO_WAIT)
+        if wait <= REPLY_CAP:
+            found.append(Reply(previous, turn, wait))
+    return found
+
+
+_NO_WAIT = timedelta(0)
 
 
 def turns(readings: Sequence[Reading]) -> list[Turn]:
@@ -93,7 +128,7 @@ def turns(readings: Sequence[Reading]) -> list[Turn]:
             grouped[-1].append(reading)
         else:
             grouped.append([reading])
-    return [Turn(group[0].sender, tuple(group)) for group in grouped]
+    return [_turn(group) for group in grouped]
 
 
 def iso_week(moment: datetime | date) -> str:
@@ -102,13 +137,24 @@ def iso_week(moment: datetime | date) -> str:
     >>> iso_week(date(2027, 1, 1))
     '2026-W53'
     """
-    year, week, _ = moment.isocalendar()
-    return f"{year}-W{week:02d}"
+    return _week_of(moment.year, moment.month, moment.day)
+
+
+@cache
+def _week_of(year: int, month: int, day: int) -> str:
+    # Cached by day: a chat has many messages a day, and few days.
+    iso_year, week, _ = date(year, month, day).isocalendar()
+    return f"{iso_year}-W{week:02d}"
 
 
 def month(moment: datetime | date) -> str:
     """Return the calendar month of a moment as ``YYYY-MM``."""
-    return f"{moment.year:04d}-{moment.month:02d}"
+    return _month_of(moment.year, moment.month)
+
+
+@cache
+def _month_of(year: int, number: int) -> str:
+    return f"{year:04d}-{number:02d}"
 
 
 def weeks_between(first: date, last: date) -> list[str]:

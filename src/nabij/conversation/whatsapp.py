@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from nabij.conversation.markers import Hit, MarkerKind, Markers
 from nabij.conversation.messages import ChatFormat, Skipped, SkipReason
@@ -48,7 +49,7 @@ NOTICE_WORDS = 4
 
 # The digits of a header as the file shows them: (a, separator, b, c, hour, minute, second,
 # am/pm), the groups of the header pattern in order; second and am/pm may be missing.
-Stamp = tuple[str, ...]
+Stamp = tuple[str, str, str, str, str, str, str | None, str | None]
 # A message as read, before its date is known: (line, header digits, sender, text, media,
 # edited). A plain tuple: a chat holds many, and tuples are cheap to make and to keep.
 Raw = tuple[int, Stamp, str, str, bool, bool]
@@ -155,8 +156,13 @@ class _Reader:
         if not text.isascii():
             marked = text[:1] in MARKS
             text = _MARKS.sub("", text)
-        hit = self.markers.classify(text.strip(), marked=marked)
         media = False
+        bare = text.strip()
+        # The first check rules out most lines without a call; a marked line is always compared.
+        if bare and (marked or self.markers.may_be(bare)):
+            hit = self.markers.classify(bare, marked=marked)
+        else:
+            hit = None
         if hit is not None:
             self.vote(hit)
             if hit.kind is not MarkerKind.MEDIA:
@@ -177,8 +183,8 @@ def read_whatsapp(
     match, parts, damaged = HEADERS[layout].match, reader.parts, _DAMAGED_START
     for number, line in lines:
         found = match(line) if line is not None else None
-        if found is not None:
-            reader.header(number, line[found.end() :], found.groups())  # type: ignore[index]
+        if found is not None and line is not None:
+            reader.header(number, line[found.end() :], cast(Stamp, found.groups()))
         elif reader.head is not None and line is not None and line[:1] not in damaged:
             parts.append(line if line.isascii() else _MARKS.sub("", line))  # the common case
         else:

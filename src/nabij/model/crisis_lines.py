@@ -59,7 +59,7 @@ class CrisisLine:
 
 @dataclass(frozen=True)
 class CrisisLines:
-    """All crisis lines in one language, in the order of the data file, and when they were checked."""
+    """All crisis lines in one language, in the data file's order, and when they were checked."""
 
     checked: date
     lines: tuple[CrisisLine, ...]

@@ -253,10 +253,9 @@ def _save(
     return saved
 
 
-def offers_safety_recheck(db: Session, who: Viewer, day: date) -> bool:
-    """Return whether the user's own check-in of ``day`` reported a felt safety this low."""
-    stored = records.checkin_on(db, who.keys, day)
-    return stored is not None and stored.checkin.safety <= SAFETY_RECHECK_AT_MOST
+def offers_safety_recheck(stored: StoredCheckin) -> bool:
+    """Return whether a check-in's felt safety is low enough to offer the safety questions."""
+    return stored.checkin.safety <= SAFETY_RECHECK_AT_MOST
 
 
 def on_day(db: Session, who: Viewer, day: date) -> StoredCheckin | None:

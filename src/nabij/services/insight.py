@@ -79,9 +79,7 @@ def insight(db: Session, who: Viewer, today: date) -> Insight:
         partners.append(PartnerRecord(who.slot.other, partner_intake, partner_checkins))
     full = assess(CoupleRecord(tuple(sorted(partners, key=lambda p: p.id))))
     reciprocal = who.partner_shares & who.own_shares
-    open_to_joint = (
-        who.partner is not None and who.partner.open_to_joint and who.user.open_to_joint
-    )
+    open_to_joint = who.partner is not None and who.partner.open_to_joint and who.user.open_to_joint
     view = full.for_viewer(
         who.slot, shared=reciprocal, partner_open_to_joint=open_to_joint and not paused
     )

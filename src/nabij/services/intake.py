@@ -116,9 +116,7 @@ def read_form(fields: Fields, today: date) -> ParsedIntake:
     problems: dict[str, IntakeProblem] = {}
     crisis = _crisis(fields, problems)
     began = _began(fields, today, problems)
-    reactions = {
-        r: _number(fields, r.value, RATING_MIN, RATING_MAX, problems) for r in Reaction
-    }
+    reactions = {r: _number(fields, r.value, RATING_MIN, RATING_MAX, problems) for r in Reaction}
     answers = {i: _number(fields, i, ANSWER_MIN, ANSWER_MAX, problems) for i in item_ids()}
     ratings = {name: _number(fields, name, RATING_MIN, RATING_MAX, problems) for name in RATINGS}
     old_pain = _yes_no(fields, "old_pain", problems)

@@ -158,9 +158,7 @@ def _take_user_try(db: Session, user_id: str, now: datetime) -> datetime | None:
     fresh = now - USER_WINDOW
     counted = db.execute(
         update(Throttle)
-        .where(
-            Throttle.key == key, Throttle.first_at > fresh, Throttle.failures < USER_ATTEMPTS
-        )
+        .where(Throttle.key == key, Throttle.first_at > fresh, Throttle.failures < USER_ATTEMPTS)
         .values(failures=Throttle.failures + 1)
         .execution_options(synchronize_session=False)
     )
@@ -190,9 +188,7 @@ def _take_invite_try(db: Session, lookup: str, now: datetime) -> Invite | None:
     """Count one try against the usable invitation ``lookup``; None if there is none."""
     counted = db.execute(
         update(Invite)
-        .where(
-            Invite.lookup == lookup, Invite.expires_at > now, Invite.attempts < MAX_ATTEMPTS
-        )
+        .where(Invite.lookup == lookup, Invite.expires_at > now, Invite.attempts < MAX_ATTEMPTS)
         .values(attempts=Invite.attempts + 1)
         .execution_options(synchronize_session=False)
     )

@@ -189,7 +189,8 @@ def finish(p: Page, response: Response) -> Response:
     secure = {"secure": True, "httponly": True, "samesite": "lax", "path": "/"}
     if p.new_csrf_cookie:
         response.set_cookie(security.CSRF_COOKIE, p.csrf_cookie, **secure)  # type: ignore[arg-type]
-    for name, value, max_age in p.cookies:
+    last = {name: (value, max_age) for name, value, max_age in p.cookies}
+    for name, (value, max_age) in last.items():
         if value is None:
             response.delete_cookie(name, **secure)  # type: ignore[arg-type]
         else:

@@ -8,7 +8,7 @@ import logging
 import traceback
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from nabij.i18n import translator
@@ -30,6 +30,7 @@ def _lang(request: Request) -> Lang:
 
 
 def _plain(request: Request, status: int, title: str, body: str) -> Response:
+    """Return a plain page with an already translated ``title`` and ``body``."""
     templates = request.app.state.templates
     _ = translator(_lang(request))
     return templates.TemplateResponse(
@@ -38,8 +39,8 @@ def _plain(request: Request, status: int, title: str, body: str) -> Response:
         {
             "_": _,
             "lang": _lang(request).value,
-            "title": _(title),
-            "body": _(body),
+            "title": title,
+            "body": body,
             "p": None,
             # The address of an error page may hold what was sent: never echo it.
             "lang_next": "/",
@@ -92,33 +93,40 @@ def csrf_refused(request: Request, exc: Exception) -> Response:
     return _plain(
         request,
         403,
-        "This could not be sent",
-        "The request did not come from a nabij page that is open now. Go back, reload the "
-        "page and try again.",
+        p._("This could not be sent"),
+        p._(
+            "The request did not come from a nabij page that is open now. Go back, reload the "
+            "page and try again."
+        ),
     )
 
 
 def too_large(request: Request, exc: Exception) -> Response:
     """Refuse a body larger than any nabij form."""
-    return _plain(request, 413, "Too much at once", "This is more than nabij can take at once.")
+    _ = translator(_lang(request))
+    return _plain(
+        request, 413, _("Too much at once"), _("This is more than nabij can take at once.")
+    )
 
 
 def bad_request(request: Request, exc: Exception) -> Response:
     """Refuse a malformed request without echoing it (FastAPI would list the input)."""
-    return _plain(request, 400, "Something is missing", "This request is not complete.")
+    _ = translator(_lang(request))
+    return _plain(request, 400, _("Something is missing"), _("This request is not complete."))
 
 
 def http_error(request: Request, exc: Exception) -> Response:
     """Show a plain page for 404, 405 and the like."""
     assert isinstance(exc, HTTPException)
+    _ = translator(_lang(request))
     if exc.status_code == 404:
-        return _plain(request, 404, "Not found", "There is nothing at this address.")
+        return _plain(request, 404, _("Not found"), _("There is nothing at this address."))
     if exc.status_code == 405:
-        response = _plain(request, 405, "Not possible", "This address does not take that.")
+        response = _plain(request, 405, _("Not possible"), _("This address does not take that."))
         if exc.headers:
             response.headers.update(exc.headers)
         return response
-    return _plain(request, exc.status_code, "Not possible", "This did not work.")
+    return _plain(request, exc.status_code, _("Not possible"), _("This did not work."))
 
 
 def server_error(request: Request, exc: Exception) -> Response:
@@ -126,15 +134,10 @@ def server_error(request: Request, exc: Exception) -> Response:
     frames = traceback.extract_tb(exc.__traceback__)
     where = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in reversed(frames))
     log.error("%s at %s %s: %s", type(exc).__name__, request.method, request.url.path, where)
-    response = _plain(
+    _ = translator(_lang(request))
+    return _plain(
         request,
         500,
-        "Something went wrong",
-        "This is our mistake, not yours. Nothing you entered is shared. Please try again.",
+        _("Something went wrong"),
+        _("This is our mistake, not yours. Nothing you entered is shared. Please try again."),
     )
-    return response
-
-
-def html(body: str, status: int = 200) -> HTMLResponse:
-    """Return a bare HTML response (fragments)."""
-    return HTMLResponse(body, status_code=status)

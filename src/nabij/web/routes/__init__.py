@@ -2,10 +2,10 @@
 
 from fastapi import FastAPI
 
-from nabij.web.routes import auth, consent
+from nabij.web.routes import auth, checkin, coach, consent, intake, today
 
 
 def include(app: FastAPI) -> None:
     """Add every area's routes to ``app``."""
-    for module in (auth, consent):
+    for module in (auth, consent, coach, intake, checkin, today):
         app.include_router(module.router)

@@ -6,12 +6,12 @@ from fastapi.responses import JSONResponse, Response
 from nabij.services import accounts as account_service
 from nabij.services.people import viewer
 from nabij.store import accounts
+from nabij.store.database import is_ready
 from nabij.store.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem
 from nabij.store.throttle import Blocked
-from nabij.store.database import is_ready
 from nabij.web import security
-from nabij.web.forms import FormValues
 from nabij.web.context import LANG_COOKIE, AnyPage, LoggedInPage, Page, finish, redirect, render
+from nabij.web.forms import FormValues
 from nabij.web.resume import FORM_PAGES, form_page
 
 router = APIRouter()

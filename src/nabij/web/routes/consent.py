@@ -1,7 +1,7 @@
 """The consent notice, shown before the first sensitive question (DESIGN §2.8)."""
 
-from fastapi.responses import Response
 from fastapi import APIRouter
+from fastapi.responses import Response
 
 from nabij.model.notice import ConsentItem, notice
 from nabij.services.accounts import accept_consent
