@@ -10,6 +10,7 @@ and 90–99.5% of them within 1.96 standard errors.
 
 import math
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -222,3 +223,17 @@ def test_acceptance_it_recovers_known_numbers_from_noisy_simulated_series() -> N
     assert checked == ACCEPT_SETS * 2 * len(NAMES)
     # The standard errors are honest: about 95% of errors lie within 1.96 of them.
     assert 0.90 <= within_95 / checked <= 0.995
+
+
+def test_the_docs_state_the_tolerance_this_test_holds_the_fit_to() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "chat-model.md").read_text("utf-8")
+    flat = " ".join(doc.split())
+    assert f"**{MAX_Z:g} standard errors**" in flat
+    tolerances = TOLERANCE["inertia"], TOLERANCE["positive"], TOLERANCE["intercept"]
+    assert (
+        "**{:g} (inertia), {:g} (influence slopes) or {:g} (intercept)**".format(*tolerances)
+        in flat
+    )
+    assert f"{ACCEPT_SETS} random parameter sets" in flat
+    assert f"{ACCEPT_PAIRS:,} turn pairs" in flat
+    assert f"noise of sd {ACCEPT_NOISE:g}" in flat

@@ -27,6 +27,7 @@ from nabij.conversation.analysis import (
     PartnersProblem,
     analyse_chat,
     choose_partners,
+    paused_collector,
 )
 from nabij.conversation.importers import read_chat
 from nabij.conversation.messages import Chat, ChatError
@@ -202,7 +203,9 @@ def analyse(
             check_writable(plot, _)
         order = True if dayfirst else False if monthfirst else None
         bars = Bars(err)
-        chat = _read(file, order, ui, bars)
+        # Reading makes as many small objects as analysing; the same pause helps it.
+        with paused_collector():
+            chat = _read(file, order, ui, bars)
         chosen = _choose(chat, partners, me, ui, lambda: Asker(err, sys.stdin.readline, ui, _))
         result = _analyse(chat, chosen, me, ui, bars)
         if plot is not None:

@@ -15,15 +15,17 @@ from rich.table import Table
 from rich.text import Text
 
 from nabij.cli.coach import printable
-from nabij.cli.report import Report, decimal
+from nabij.cli.report import Report
 from nabij.coach.analysis import MAX_CHARS
 from nabij.conversation.analysis import ChatAnalysis
 from nabij.conversation.dance import Evidence, PatternReading, Signal, spread
-from nabij.conversation.measures import REPLY_CAP, WeekMeasures
+from nabij.conversation.measures import WeekMeasures
 from nabij.conversation.plot import LABEL_KEYS
 from nabij.conversation.safety import SafetyStatus
 from nabij.conversation.sequences import BID_WAIT, SequenceKind, totals
 from nabij.conversation.texts import chat_text
+from nabij.conversation.timeline import REPLY_CAP
+from nabij.engine.words import decimal
 from nabij.model.ids import Lang, Pattern
 from nabij.model.texts import model_text
 

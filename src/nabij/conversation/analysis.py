@@ -5,8 +5,10 @@ out of it unless the caller asks for the examples of the dance's evidence, which
 person who uploaded the chat may see.
 """
 
+import gc
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -14,12 +16,12 @@ from typing import Any
 
 from nabij.conversation.dance import Dance, read_dance
 from nabij.conversation.dynamics import ChatModel, model_for_chat
-from nabij.conversation.measures import Weekly, WeekMeasures, total_measures, weekly_measures
+from nabij.conversation.measures import Weekly, WeekMeasures, measure
 from nabij.conversation.messages import Chat, ChatFormat, Progress, Skipped
 from nabij.conversation.readings import read_messages
 from nabij.conversation.safety import ChatSafety, chat_safety
 from nabij.conversation.sequences import Counts, find_sequences, sequence_counts
-from nabij.conversation.timeline import turns
+from nabij.conversation.timeline import timeline
 
 FORMAT = "nabij.chat-analysis/1"
 
@@ -144,6 +146,25 @@ class ChatAnalysis:
         }
 
 
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block, if it was on; then restore it.
+
+    The analysis makes hundreds of thousands of small objects that hold no reference cycles;
+    each of the collector's passes scans every one of them again, and together those passes
+    cost more than the analysis itself (measured in bench/chat.py). Reference counting still
+    frees everything as usual, so memory does not grow; only cycles made elsewhere in the
+    process wait until the block ends.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def analyse_chat(
     chat: Chat,
     *,
@@ -157,11 +178,16 @@ def analyse_chat(
     only long part. Raises ``PartnersError`` when the two partners cannot be chosen.
     """
     w, h = choose_partners(chat.senders, partners, me)
+    with paused_collector():
+        return _analysed(chat, (w, h), progress)
+
+
+def _analysed(chat: Chat, partners: tuple[str, str], progress: Progress | None) -> ChatAnalysis:
+    w, h = partners
     coach = read_messages(chat.messages, (w, h), progress)
-    grouped = turns(coach.readings)
-    events = find_sequences(grouped)
-    measures = weekly_measures(coach.readings, grouped, (w, h))
-    weeks = list(measures[w])
+    read = timeline(coach.readings)
+    events = find_sequences(read)
+    measured = measure(read, (w, h))
     counts = Counter(m.sender for m in chat.messages)
     media = Counter(m.sender for m in chat.messages if m.media)
     return ChatAnalysis(
@@ -170,10 +196,10 @@ def analyse_chat(
         messages={s: counts[s] for s in chat.senders},
         media={s: media[s] for s in chat.senders},
         safety=chat_safety(coach.readings),
-        measures=measures,
-        totals=total_measures(coach.readings, grouped, (w, h)),
-        sequences=sequence_counts(events, (w, h), weeks),
-        dance=read_dance(coach.readings, grouped, events, (w, h)),
+        measures=measured.weekly,
+        totals=measured.totals,
+        sequences=sequence_counts(events, (w, h), measured.weeks),
+        dance=read_dance(read, events, (w, h)),
         model=model_for_chat(chat.messages, coach.analyses, (w, h)),
         truncated=coach.truncated,
     )

@@ -15,10 +15,10 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from nabij.coach.labels import Label
-from nabij.conversation.measures import LONG_RUN, replies
+from nabij.conversation.measures import LONG_RUN
 from nabij.conversation.monthly import Month, PartnerMonth, monthly
 from nabij.conversation.sequences import SequenceEvent, SequenceKind
-from nabij.conversation.timeline import Reading, Turn, month
+from nabij.conversation.timeline import Reading, Reply, Timeline, Turn, month
 from nabij.model.ids import Pattern
 
 # A month is read for pursue–withdraw and over-connection only from this many messages of the
@@ -291,18 +291,13 @@ def _parallel_lives_month(figures: Month) -> MonthReading:
     return MonthReading(figures.key, math.sqrt(math.prod(components.values())), None, components)
 
 
-def read_dance(
-    readings: Sequence[Reading],
-    turns: Sequence[Turn],
-    events: Sequence[SequenceEvent],
-    partners: tuple[str, str],
-) -> Dance:
+def read_dance(chat: Timeline, events: Sequence[SequenceEvent], partners: tuple[str, str]) -> Dance:
     """Return the three patterns, month by month, with evidence for pursue–withdraw."""
-    months = monthly(readings, turns, events, partners)
+    months = monthly(chat, events, partners)
     pursue = tuple(_pursue_withdraw_month(m, partners) for m in months)
     return Dance(
         PatternReading(
-            Pattern.PURSUE_WITHDRAW, pursue, pursue_withdraw_evidence(pursue, turns, events)
+            Pattern.PURSUE_WITHDRAW, pursue, pursue_withdraw_evidence(pursue, chat, events)
         ),
         PatternReading(Pattern.OVER_CONNECTION, tuple(_over_connection_month(m) for m in months)),
         PatternReading(Pattern.PARALLEL_LIVES, tuple(_parallel_lives_month(m) for m in months)),
@@ -310,7 +305,7 @@ def read_dance(
 
 
 def pursue_withdraw_evidence(
-    months: Sequence[MonthReading], turns: Sequence[Turn], events: Sequence[SequenceEvent]
+    months: Sequence[MonthReading], chat: Timeline, events: Sequence[SequenceEvent]
 ) -> tuple[Evidence, ...]:
     """Return, for each visible month, a few messages of each signal, in the month's roles."""
     roles = {m.month: (m.pursuing, m.withdrawing) for m in months if m.visible}
@@ -323,7 +318,7 @@ def pursue_withdraw_evidence(
         indexes = tuple(r.index for r in messages[:MESSAGES_PER_ITEM])
         return Evidence(month(first.time), signal, first.sender, first.time.date(), indexes)
 
-    for turn in turns:
+    for turn in chat.turns:
         key = month(turn.start)
         if key not in roles:
             continue
@@ -339,7 +334,7 @@ def pursue_withdraw_evidence(
         wanted = event.kind is SequenceKind.UNANSWERED_BID and key in roles
         if wanted and event.partner == roles[key][1]:
             add(_unanswered(event, roles[key][0] or ""))
-    _reply_evidence(turns, roles, add)
+    _reply_evidence(chat.replies, roles, add)
     ordered = sorted(
         (item for items in found.values() for item in spread(items, EVIDENCE_PER_SIGNAL)),
         key=lambda e: (e.month, list(Signal).index(e.signal), e.messages),
@@ -374,13 +369,13 @@ def _at(wait: tuple[float, Turn]) -> int:
 
 
 def _reply_evidence(
-    turns: Sequence[Turn],
+    replies: Sequence[Reply],
     roles: Mapping[str, tuple[str | None, str | None]],
     add: Callable[[Evidence], None],
 ) -> None:
     """Add the withdrawing partner's slowest replies and short answers to long turns."""
     slow: dict[str, list[tuple[float, Turn]]] = {}
-    for reply in replies(turns):
+    for reply in replies:
         turn = reply.turn
         key = month(turn.start)
         if key not in roles or turn.sender != roles[key][1]:

@@ -29,8 +29,11 @@ PROGRESS_STEPS = 100  # at most this many reports per file, plus the final one
 UNKNOWN_FIRST = 1 << 20
 UNKNOWN_GROWTH = 1.1
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+ENCRYPTED = 0x1  # the zip flag of a member locked with a password
 CHAT_MEMBER = "_chat.txt"  # the name an iPhone gives the chat inside its export zip
 SNIFF = 4  # bytes needed to recognise a zip, a byte order mark or UTF-16 without one
+# What reading a damaged zip can raise, from its directory to the last checksum.
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError)
 
 
 class _Counter(io.RawIOBase):
@@ -131,7 +134,7 @@ class Source:
                     yield number, None
                     while line and line[-1] != "\n":
                         line = readline(MAX_LINE)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        except _ZIP_ERRORS as error:
             # Only a zip member can fail while being read: its data or checksum is damaged.
             raise ChatError(
                 "the zip is damaged", number + 1, problem=ChatProblem.BAD_ARCHIVE
@@ -200,13 +203,17 @@ def open_source(source: Path | BinaryIO, progress: Progress | None, stack: ExitS
         try:
             archive = stack.enter_context(zipfile.ZipFile(stream))
             info = _member(archive)
+            if info.flag_bits & ENCRYPTED:
+                raise ChatError(
+                    "the zip is locked with a password", problem=ChatProblem.BAD_ARCHIVE
+                )
             stream = stack.enter_context(archive.open(info))  # type: ignore[assignment]
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
+        except _ZIP_ERRORS as error:
             raise ChatError("the zip is damaged", problem=ChatProblem.BAD_ARCHIVE) from error
         total = info.file_size
         try:
             head = _sniff(stream)
-        except (zipfile.BadZipFile, EOFError, OSError) as error:
+        except _ZIP_ERRORS as error:
             raise ChatError("the zip is damaged", problem=ChatProblem.BAD_ARCHIVE) from error
     counter = _Counter(stream, head, total, progress)
     buffered = io.BufferedReader(counter, buffer_size=CHUNK)

@@ -29,9 +29,10 @@ from nabij.conversation.whatsapp import HEADERS, clean, read_whatsapp
 # even when the chat opens with long multi-line messages, few enough to decide at once.
 SAMPLE_LINES = 200
 SAMPLE_CHARS = 1 << 20  # and never more text than this, whatever the lines hold
-# A transcript is recognised when at least half of those lines are "Name: text"; the rest may
-# be the further lines of multi-line messages. Fewer, and it is prose that holds colons.
-TRANSCRIPT_SHARE = 0.5
+# A transcript is recognised when its first line is "Name: text" and at least a quarter of the
+# sampled lines are; the rest may be the further lines of multi-line messages (a message of
+# three lines is common). Fewer, and it is prose that happens to hold colons.
+TRANSCRIPT_SHARE = 0.25
 _DAMAGE = frozenset({SkipReason.UNREADABLE, SkipReason.BAD_DATE})
 
 Line = tuple[int, str | None]
@@ -65,7 +66,7 @@ def detect(sample: list[Line]) -> ChatFormat:
     if counts[best]:
         return best
     odd = [n for n, text in filled if text is None or name_of(clean(text)) is None]
-    if len(filled) - len(odd) >= TRANSCRIPT_SHARE * len(filled):
+    if filled[0][0] not in odd and len(filled) - len(odd) >= TRANSCRIPT_SHARE * len(filled):
         return ChatFormat.TRANSCRIPT
     raise ChatError(
         "no line has the shape of a chat message", odd[0], problem=ChatProblem.NOT_A_CHAT

@@ -6,6 +6,7 @@ whole words and a set of phrases (consecutive whole words), matched on the lower
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -64,7 +65,11 @@ def _entries(table: Any, key: str, name: str, lang: Lang) -> list[str]:
 def lexicon(name: str) -> Lexicon:
     """Return the word list ``data/<name>.toml`` (both languages at once), validated."""
     with (files("nabij.conversation") / "data" / f"{name}.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+        return parse_lexicon(name, tomllib.load(handle))
+
+
+def parse_lexicon(name: str, data: Mapping[str, Any]) -> Lexicon:
+    """Return a parsed word list; ``name`` only names the file in an error."""
     words: set[str] = set()
     phrases: list[tuple[str, ...]] = []
     for lang in Lang:

@@ -2,7 +2,8 @@
 
 Every figure is the couple's own: it is meant to be read as a trend over their weeks, never
 against other couples. Walls and doors are counted per message (a message with two walls is one
-message with a wall), so that one long message cannot outweigh a week of short ones.
+message with a wall), so that one long message cannot outweigh a week of short ones. A reply is
+a turn that answers the other within ``REPLY_CAP`` (``nabij.conversation.timeline``).
 """
 
 import statistics
@@ -104,14 +105,14 @@ class Measures:
 _ALL = "all"
 
 
-def measures(chat: Timeline, partners: tuple[str, str]) -> Measures:
+def measure(chat: Timeline, partners: tuple[str, str]) -> Measures:
     """Return each partner's measures for every week from the first message to the last.
 
     A reply and a run belong to the week in which they start. Weeks without a message are
     kept, with zeros, so that a trend shows its quiet weeks.
     """
     if not chat.readings:
-        empty = {name: {} for name in partners}
+        empty: Weekly = {name: {} for name in partners}
         return Measures(empty, {name: WeekMeasures() for name in partners})
     # An export is in time order, but a changed phone clock can put a message out of place.
     times = [r.time for r in chat.readings]

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from nabij.coach.labels import Label
-from nabij.conversation.measures import REPLY_CAP, replies
 from nabij.conversation.sequences import SequenceEvent, SequenceKind
-from nabij.conversation.timeline import Reading, Turn, month, months_between
+from nabij.conversation.timeline import REPLY_CAP, Timeline, Turn, month, months_between
 from nabij.conversation.turns import GAP_HOURS
 
 # A message after a silence this long opens a new conversation: the same gap at which the
@@ -89,21 +88,18 @@ def _covered_days(key: str, first: date, last: date) -> int:
 
 
 def monthly(
-    readings: Sequence[Reading],
-    turns: Sequence[Turn],
-    events: Sequence[SequenceEvent],
-    partners: tuple[str, str],
+    chat: Timeline, events: Sequence[SequenceEvent], partners: tuple[str, str]
 ) -> list[Month]:
     """Return every month from the first message to the last, with each partner's figures."""
-    if not readings:
+    if not chat.readings:
         return []
-    times = [r.time for r in readings]
+    times = [r.time for r in chat.readings]
     first, last = min(times).date(), max(times).date()
     months = {
         key: Month(key, _covered_days(key, first, last), {p: PartnerMonth() for p in partners})
         for key in months_between(first, last)
     }
-    for reading in readings:
+    for reading in chat.readings:
         figures = months[month(reading.time)].partners[reading.sender]
         figures.messages += 1
         figures.questions += reading.question
@@ -114,14 +110,14 @@ def monthly(
         if reading.length and not reading.media:
             figures.lengths.append(reading.length)
     previous: Turn | None = None
-    for turn in turns:
+    for turn in chat.turns:
         figures = months[month(turn.start)].partners[turn.sender]
         figures.turns += 1
         figures.bids += turn.first_bid is not None
         if previous is None or turn.start - previous.end >= OPENING_GAP:
             figures.openings += 1
         previous = turn
-    for reply in replies(turns):
+    for reply in chat.replies:
         months[month(reply.turn.start)].partners[reply.turn.sender].waits.append(reply.minutes)
     other = {partners[0]: partners[1], partners[1]: partners[0]}
     for event in events:

@@ -11,8 +11,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from itertools import pairwise
 
-from nabij.conversation.measures import REPLY_CAP
-from nabij.conversation.timeline import Reading, Turn, iso_week
+from nabij.conversation.timeline import Reading, Timeline, iso_week
 
 # A bid (a door or a question) is left unanswered when the other's next message comes more
 # than this long after it. Half a day lets a message sent in the evening be answered the next
@@ -47,23 +46,26 @@ class SequenceEvent:
         return iso_week(self.time)
 
 
-def find_sequences(turns: Sequence[Turn]) -> list[SequenceEvent]:
+def find_sequences(chat: Timeline) -> list[SequenceEvent]:
     """Return every escalation, accepted repair and unanswered bid, in order.
 
-    A wall is answered by the other's next turn when that comes within ``REPLY_CAP``; a turn
-    with both a wall and a door counts as an escalation, since the wall is what lands first.
-    The chat's last turn cannot be judged for a bid: the export may have been made before
-    the answer could come.
+    A wall is answered by the other's next turn when that is a reply (within ``REPLY_CAP``); a
+    turn with both a wall and a door counts as an escalation, since the wall is what lands
+    first. The chat's last turn cannot be judged for a bid: the export may have been made
+    before the answer could come.
     """
     found: list[SequenceEvent] = []
-    for previous, turn in pairwise(turns):
-        if previous.wall and turn.start - previous.end <= REPLY_CAP:
-            if turn.wall:
-                first = next(r for r in turn.readings if r.wall)
-                found.append(_event(SequenceKind.ESCALATION, turn.sender, first))
-            elif turn.door:
-                first = next(r for r in turn.readings if r.door)
-                found.append(_event(SequenceKind.REPAIR, turn.sender, first))
+    for reply in chat.replies:
+        if not reply.previous.wall:
+            continue
+        answer = reply.turn
+        if answer.wall:
+            first = next(r for r in answer.readings if r.wall)
+            found.append(_event(SequenceKind.ESCALATION, answer.sender, first))
+        elif answer.door:
+            first = next(r for r in answer.readings if r.door)
+            found.append(_event(SequenceKind.REPAIR, answer.sender, first))
+    for previous, turn in pairwise(chat.turns):
         bid = previous.first_bid
         if bid is not None and turn.start - bid.time > BID_WAIT:
             found.append(_event(SequenceKind.UNANSWERED_BID, turn.sender, bid))

@@ -55,7 +55,13 @@ def _lookup(table: Mapping[str, Any], keys: tuple[str, ...]) -> str:
 @cache
 def all_texts() -> Mapping[Lang, Mapping[str, Any]]:
     """Return the texts of every language, checked to hold the same keys and placeholders."""
-    loaded = {lang: _load(lang) for lang in Lang}
+    return check_texts({lang: _load(lang) for lang in Lang})
+
+
+def check_texts(loaded: Mapping[Lang, Mapping[str, Any]]) -> Mapping[Lang, Mapping[str, Any]]:
+    """Return ``loaded`` when every language has the same keys and placeholders; else raise."""
+    if set(loaded) != set(Lang):
+        raise TextsError("there must be texts for every language")
     keys = {lang: set(_leaves(table)) for lang, table in loaded.items()}
     first = next(iter(Lang))
     for lang in Lang:

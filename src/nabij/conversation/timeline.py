@@ -61,19 +61,6 @@ class Turn:
     length: int  # characters of text in the whole turn
 
 
-def _turn(readings: Sequence[Reading]) -> Turn:
-    return Turn(
-        sender=readings[0].sender,
-        readings=tuple(readings),
-        start=readings[0].time,
-        end=readings[-1].time,
-        wall=any(r.wall for r in readings),
-        door=any(r.door for r in readings),
-        first_bid=next((r for r in readings if r.bid), None),
-        length=sum(r.length for r in readings),
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Reply:
     """A turn that answers the other's turn within ``REPLY_CAP``, and how long it took."""
@@ -121,14 +108,30 @@ _NO_WAIT = timedelta(0)
 
 
 def turns(readings: Sequence[Reading]) -> list[Turn]:
-    """Return the readings grouped into turns, in order."""
-    grouped: list[list[Reading]] = []
-    for reading in readings:
-        if grouped and grouped[-1][0].sender == reading.sender:
-            grouped[-1].append(reading)
-        else:
-            grouped.append([reading])
-    return [_turn(group) for group in grouped]
+    """Return the readings grouped into turns, in order, each turn's figures worked out once."""
+    found: list[Turn] = []
+    start = 0
+    count = len(readings)
+    # One pass, no generator per turn: a long chat has tens of thousands of turns.
+    while start < count:
+        first = readings[start]
+        sender = first.sender
+        end = start
+        wall = door = False
+        bid: Reading | None = None
+        length = 0
+        while end < count and readings[end].sender == sender:
+            reading = readings[end]
+            wall = wall or reading.wall
+            door = door or reading.door
+            if bid is None and reading.bid:
+                bid = reading
+            length += reading.length
+            end += 1
+        group = tuple(readings[start:end])
+        found.append(Turn(sender, group, first.time, group[-1].time, wall, door, bid, length))
+        start = end
+    return found
 
 
 def iso_week(moment: datetime | date) -> str:

@@ -187,12 +187,20 @@ def read_form(fields: Fields, day: date, ritual_ids: Sequence[str]) -> ParsedChe
         return ParsedCheckin(None, share_note, problems)
     checkin = CheckIn(
         date=day,
+        closeness=ratings["closeness"],
+        safety=ratings["safety"],
+        stress=ratings["stress"],
+        teamwork=ratings["teamwork"],
+        own_space=ratings["own_space"],
         wants=wants,
+        reached_out=flags["reached_out"],
+        pulled_back=flags["pulled_back"],
+        conflict=flags["conflict"],
+        connection=flags["connection"],
+        talked_about_it=flags["talked_about_it"],
         conflict_topic=topic,
         rituals=rituals,
         note=note_text if note_text.strip() else None,
-        **ratings,
-        **flags,
     )
     return ParsedCheckin(checkin, share_note, {})
 

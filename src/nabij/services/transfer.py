@@ -137,3 +137,8 @@ def import_record(
         records.save_checkin(db, keys, checkin, backfilled=False, note_shared=False, now=now)
     replaced = sum(1 for c in partner.checkins if c.date in have)
     return Imported(added=len(partner.checkins) - replaced, replaced=replaced)
+
+
+def has_intake(db: Session, who: Viewer) -> bool:
+    """Return whether ``who`` did the intake (an export needs it: the format starts there)."""
+    return records.load_intake(db, KeyContext(who.user.id), who.user.id) is not None

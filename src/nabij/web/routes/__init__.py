@@ -2,10 +2,38 @@
 
 from fastapi import FastAPI
 
-from nabij.web.routes import auth, checkin, coach, consent, intake, today
+from nabij.web.routes import (
+    auth,
+    checkin,
+    coach,
+    consent,
+    couple,
+    help,
+    insight,
+    intake,
+    safety,
+    sharing,
+    steps,
+    today,
+    transfer,
+)
 
 
 def include(app: FastAPI) -> None:
     """Add every area's routes to ``app``."""
-    for module in (auth, consent, coach, intake, checkin, today):
+    for module in (
+        auth,
+        consent,
+        coach,
+        intake,
+        checkin,
+        today,
+        insight,
+        steps,
+        help,
+        safety,
+        couple,
+        sharing,
+        transfer,
+    ):
         app.include_router(module.router)

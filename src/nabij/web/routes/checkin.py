@@ -22,6 +22,7 @@ from nabij.services.checkins import (
     CheckinProblem,
     DayState,
 )
+from nabij.store.records import StoredCheckin
 from nabij.web.context import Page, UserPage, redirect, render
 from nabij.web.forms import FormValues
 from nabij.web.resume import form_page
@@ -103,7 +104,7 @@ def _form(
     errors: dict[str, str] | None = None,
     note: str = "",
     status: int = 200,
-    stored: checkins.StoredCheckin | None = None,
+    stored: StoredCheckin | None = None,
 ) -> Response:
     lang = p.lang
     return render(
@@ -230,7 +231,7 @@ def _labels(p: Page) -> dict[str, Any]:
     }
 
 
-def _own(p: Page, checkin_id: str) -> checkins.StoredCheckin:
+def _own(p: Page, checkin_id: str) -> StoredCheckin:
     stored = checkins.find(p.db, p.user_viewer, checkin_id)
     if stored is None:
         # Someone else's check-in answers exactly like one that does not exist.

@@ -6,7 +6,9 @@ and the whole page comes back with the same fragment in it. The text never goes 
 a kept draft is opened by its id.
 """
 
-from babel.dates import format_skeleton
+from datetime import datetime
+
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
@@ -34,6 +36,14 @@ def _problem(p: Page, refused: Refused) -> str:
         "count": format_decimal(refused.length, locale=p.lang.value),
         "limit": format_decimal(MAX_CHARS, locale=p.lang.value),
     }
+
+
+def _when(p: Page, moment: datetime) -> str:
+    """Return a local time as the page's language writes it ("25 november 2026, 13:05")."""
+    lang = p.lang.value
+    return (
+        f"{format_date(moment, 'long', locale=lang)}, {format_time(moment, 'short', locale=lang)}"
+    )
 
 
 def _summary(p: Page, result: Coaching | None) -> str:
@@ -76,7 +86,7 @@ def _coach_page(
 ) -> Response:
     kept_on = None
     if draft is not None:
-        kept_on = format_skeleton("yMMMdHm", draft.kept_at, locale=p.lang.value)
+        kept_on = _when(p, draft.kept_at)
     return render(
         p,
         "coach.html",
@@ -115,7 +125,7 @@ def coach_form(p: UserPage, draft: str | None = None, kept: str | None = None) -
     if found is None:
         raise HTTPException(status_code=404)
     result = coach_service.coach(found.text, p.lang)
-    note = p._("Kept. You find this draft under your kept drafts.") if kept else ""
+    note = p._("Kept. You can find this draft again under “My kept drafts”.") if kept else ""
     return _coach_page(
         p,
         text=found.text,
@@ -178,10 +188,7 @@ def drafts(p: UserPage) -> Response:
     return render(
         p,
         "coach_drafts.html",
-        drafts=[
-            (draft, format_skeleton("yMMMdHm", draft.kept_at, locale=p.lang.value))
-            for draft in found
-        ],
+        drafts=[(draft, _when(p, draft.kept_at)) for draft in found],
     )
 
 

@@ -78,8 +78,7 @@ def _join_text(p: Page, refused: JoinRefused) -> str:
             "time": moment(p, refused.until)
         }
     return _(
-        "This code does not work (any more). Check it with your partner, or ask them for a "
-        "new one."
+        "This code does not work (any more). Check it with your partner, or ask them for a new one."
     )
 
 

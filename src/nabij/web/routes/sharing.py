@@ -1,6 +1,7 @@
 """What I share, what my partner sees of me (the preview), and what my partner shares with me."""
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from fastapi import APIRouter
 from fastapi.responses import Response
 
@@ -18,6 +19,7 @@ def _helpers(p: Page) -> dict[str, object]:
     return {
         "day": lambda d: format_date(d, "EEEE d MMMM y", locale=p.lang.value),
         "short_day": lambda d: format_date(d, "d MMM y", locale=p.lang.value),
+        "number": lambda x: format_decimal(x, "0.0", locale=p.lang.value),
         "model": lambda *keys: model_text(p.lang, *keys),
     }
 
