@@ -7,6 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 LOCALES := src/nabij/locale
 CATALOG := $(LOCALES)/nl/LC_MESSAGES/nabij
 SYSTEM_PACKAGES := chromium postgresql-client fonts-noto-color-emoji
@@ -66,9 +67,17 @@ test: system-deps
 	$(MAKE) --no-print-directory check; \
 	echo "make test: wall time $$(( $$(date +%s) - start )) s"
 
-bench: $(STAMP) translations
+# The benchmarks also need the parser they compare ours with (whatstk).
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,bench]'
+	touch $@
+
+bench: $(BENCH_STAMP) translations
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/coach.py
+	$(BIN)/python bench/chat_parse.py
+	$(BIN)/python bench/chat.py
+	$(BIN)/python bench/web.py
 
 audit: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[audit]'
@@ -76,7 +85,7 @@ audit: $(STAMP)
 
 # Maintainers: re-pin every dependency to what is installed now.
 lock: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[dev,audit]'
+	$(BIN)/pip install --quiet -e '.[dev,bench,audit]'
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
 
 clean:

@@ -170,10 +170,12 @@ def _wait_healthy(port: int, process: subprocess.Popen[bytes]) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server stopped on start (exit {process.returncode})")
-        with suppress(OSError):
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as answer:
-                if answer.status == 200:
-                    return
+        with (
+            suppress(OSError),
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as answer,
+        ):
+            if answer.status == 200:
+                return
         time.sleep(0.1)
     raise RuntimeError("the server did not become healthy within 30 s")
 
@@ -422,9 +424,8 @@ def main() -> None:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(
-        f"figures written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}"
-    )
+    shown = args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out
+    print(f"figures written to {shown}")
 
 
 @dataclass(frozen=True)

@@ -219,9 +219,16 @@ def test_the_collector_pause_restores_the_collector_after_an_error() -> None:
     import gc
 
     assert gc.isenabled()
-    with pytest.raises(RuntimeError), paused_collector():
-        assert not gc.isenabled()
-        raise RuntimeError
+    seen = []
+
+    def fail() -> None:
+        with paused_collector():
+            seen.append(gc.isenabled())
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        fail()
+    assert seen == [False]
     assert gc.isenabled()
 
 

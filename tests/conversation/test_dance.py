@@ -1,4 +1,5 @@
-"""The dance in a chat: pursue–withdraw with its roles and evidence, over-connection, parallel lives."""
+"""The dance in a chat: pursue–withdraw with its roles and evidence, over-connection, parallel
+lives."""
 
 from datetime import timedelta
 

@@ -183,8 +183,12 @@ def read_or_refuse(data: bytes) -> Chat | None:
     try:
         chat = read_chat(io.BytesIO(data))
     except ChatError as error:
-        assert error.problem is not None
-        assert error.line is None or error.line >= 1
+        refused = error
+    else:
+        refused = None
+    if refused is not None:
+        assert refused.problem is not None
+        assert refused.line is None or refused.line >= 1
         return None
     lines = data.count(b"\n") + data.count(b"\r") + 1
     assert chat.messages

@@ -90,7 +90,8 @@ def test_a_wrong_code_gives_one_neutral_message_and_keeps_what_was_typed(
     unknown = mark.post("/couple/join", {"code": "AAAA-BBBB-CCCC"}, page="/couple")
     message = re.compile(r'id="code-error">([^<]+)<')
     first, second = message.search(answer.text), message.search(unknown.text)
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert first.group(1) == second.group(1)  # a wrong and an unknown code read the same
 
 
@@ -132,16 +133,20 @@ def test_it_records_whether_i_am_open_to_joint_exercises(
     link(sanne, mark)
     box = re.compile(r'name="open_to_joint" value="yes"( checked)?>')
     found = box.search(sanne.get("/couple").text)
-    assert found is not None and found.group(1) is None  # off until chosen
+    assert found is not None
+    assert found.group(1) is None
     sanne.post("/couple/joint", {"open_to_joint": "yes"}, page="/couple")
     found = box.search(sanne.get("/couple").text)
-    assert found is not None and found.group(1) == " checked"
+    assert found is not None
+    assert found.group(1) == " checked"
     # Mark's page shows only his own choice, never Sanne's.
     found = box.search(mark.get("/couple").text)
-    assert found is not None and found.group(1) is None
+    assert found is not None
+    assert found.group(1) is None
     sanne.post("/couple/joint", {}, page="/couple")
     found = box.search(sanne.get("/couple").text)
-    assert found is not None and found.group(1) is None
+    assert found is not None
+    assert found.group(1) is None
 
 
 def test_leaving_asks_first_and_says_what_it_does(person: Callable[[str], Person]) -> None:

@@ -1,4 +1,5 @@
-"""Sharing: off by default, exactly what was chosen reaches the partner, taking back works at once."""
+"""Sharing: off by default, exactly what was chosen reaches the partner, taking back works at
+once."""
 
 import re
 from collections.abc import Callable, Iterable
@@ -161,7 +162,8 @@ def test_the_preview_is_exactly_what_the_partner_sees(
     share(sanne, "notes", "daily_scores", "tendencies", notes=[note_ids(sanne)[SHARED_NOTE]])
     preview = PICTURE.search(sanne.get("/sharing/preview").text)
     seen = PICTURE.search(mark.get("/shared").text)
-    assert preview is not None and seen is not None
+    assert preview is not None
+    assert seen is not None
     assert preview.group(0) == seen.group(0)
     assert SHARED_NOTE in preview.group(0)
     assert CANARY not in preview.group(0)
@@ -183,7 +185,8 @@ def test_no_page_the_partner_can_open_shows_an_unshared_value(
         assert SHARED_NOTE not in charlie.get(path).text, path
     download = mark.post("/export", {"form": "export"}, page="/export")
     assert download.status_code == 200
-    assert CANARY not in download.text and SHARED_NOTE not in download.text
+    assert CANARY not in download.text
+    assert SHARED_NOTE not in download.text
 
 
 def test_someone_elses_note_cannot_be_shared(person: Callable[[str], Person], app: FastAPI) -> None:
@@ -221,7 +224,8 @@ def test_after_leaving_the_partner_loses_everything_shared_and_the_leaver_keeps_
     assert 'datetime="2026-10-' not in shown
     assert "You are not linked with a partner." in shown
     kept = sanne.get("/sharing").text
-    assert SHARED_NOTE in kept and CANARY in kept  # her own notes stay hers
+    assert SHARED_NOTE in kept
+    assert CANARY in kept
     assert not re.search(r'name="(share|note)" value="[^"]+" checked', kept)  # sharing reset
 
 

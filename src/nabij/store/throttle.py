@@ -59,7 +59,8 @@ def blocked(
 def _wait(failures: int, limit: int) -> timedelta | None:
     if failures < limit:
         return None
-    return min(FIRST_WAIT * 2 ** (failures - limit), LONGEST_WAIT)
+    wait: timedelta = min(FIRST_WAIT * 2 ** (failures - limit), LONGEST_WAIT)
+    return wait
 
 
 def failed(db: Session, login: str, address: str, device: str | None, now: datetime) -> None:

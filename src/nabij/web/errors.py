@@ -33,7 +33,7 @@ def _plain(request: Request, status: int, title: str, body: str) -> Response:
     """Return a plain page with an already translated ``title`` and ``body``."""
     templates = request.app.state.templates
     _ = translator(_lang(request))
-    return templates.TemplateResponse(
+    response: Response = templates.TemplateResponse(
         request,
         "error.html",
         {
@@ -47,6 +47,7 @@ def _plain(request: Request, status: int, title: str, body: str) -> Response:
         },
         status_code=status,
     )
+    return response
 
 
 def login_required(request: Request, exc: Exception) -> Response:

@@ -1,5 +1,7 @@
 """What I share, what my partner sees of me (the preview), and what my partner shares with me."""
 
+from typing import Any
+
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from fastapi import APIRouter
@@ -14,7 +16,7 @@ from nabij.web.resume import form_page
 router = APIRouter()
 
 
-def _helpers(p: Page) -> dict[str, object]:
+def _helpers(p: Page) -> dict[str, Any]:
     """Return what the shared-picture template needs to word dates and the model's ids."""
     return {
         "day": lambda d: format_date(d, "EEEE d MMMM y", locale=p.lang.value),

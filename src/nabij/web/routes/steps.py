@@ -1,5 +1,7 @@
 """The six steps: their list, one page per step, and pausing or resuming joint exercises."""
 
+from typing import Any
+
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
@@ -14,7 +16,7 @@ from nabij.web.context import Page, UserPage, redirect, render
 router = APIRouter()
 
 
-def _joint_state(p: Page) -> dict[str, object]:
+def _joint_state(p: Page) -> dict[str, Any]:
     """Return what every step page says about doing things together."""
     who = p.user_viewer
     return {
