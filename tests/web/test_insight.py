@@ -106,7 +106,10 @@ def test_a_solo_user_sees_what_cannot_be_known_alone(
         assert shows(page, model_text(Lang.NL, "pattern", pattern, "name"))
         assert f'id="pattern-{pattern}"' not in page
     assert not shows(page, _("No pattern stands out in these weeks."))
-    assert not shows(page, _("Your partner"))
+    # No partner part: no heading, no evidence line and no chart series named after them.
+    assert f"<h3>{_('Your partner')}</h3>" not in page
+    assert not re.search(rf"<li>\s*{re.escape(_('Your partner'))}", page)
+    assert "series-partner" not in page
     assert 'href="/couple"' not in page.split('id="patterns"')[1].split("</section>")[0]
 
 

@@ -5,8 +5,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from nabij.cli.errors import UserError, problem_text
-from nabij.instruments.errors import InputError
+from nabij.cli.errors import UserError
+from nabij.instruments.errors import InputError, problem_text
 from nabij.instruments.record import CoupleRecord, dump_record, loads, parse_record
 
 # Records are small (a year of check-ins of two people is well under a megabyte); a limit

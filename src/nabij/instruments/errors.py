@@ -5,6 +5,7 @@ sentence in the interface language. ``str()`` gives a plain English version for 
 developers and for tests.
 """
 
+from collections.abc import Callable
 from enum import StrEnum
 
 
@@ -53,3 +54,37 @@ class InputError(ValueError):
         self.where = where
         self.params = params
         super().__init__(f"{where}: {_ENGLISH[problem].format(**params)}")
+
+
+def problem_text(error: InputError, _: Callable[[str], str]) -> str:
+    """Return ``error`` as a sentence in the interface language, for the CLI and the web alike.
+
+    ``_`` is the gettext function of that language; the sentences are extracted from here.
+    """
+    templates = {
+        # I18N: {detail} says where in the file, e.g. "line 3, column 7".
+        Problem.NOT_JSON: _("this is not valid JSON ({detail})"),
+        Problem.MISSING: _("'{key}' is missing"),
+        Problem.UNKNOWN_KEY: _("'{key}' is not a field nabij knows"),
+        Problem.WRONG_TYPE: _("the value has the wrong type (expected: {expected})"),
+        Problem.NOT_ALLOWED: _("this value is not allowed; choose one of {allowed}"),
+        Problem.OUT_OF_RANGE: _("the value must be between {low} and {high}"),
+        Problem.BAD_DATE: _("this must be a real date written as YYYY-MM-DD"),
+        Problem.TOO_LONG: _("this is longer than allowed (at most {limit})"),
+        Problem.TOO_SHORT: _("this must not be empty"),
+        Problem.DUPLICATE: _("this appears twice ({detail})"),
+        Problem.WRONG_FORMAT: _("this is not a nabij couple record (format nabij.couple/1)"),
+        Problem.SAME_PARTNER: _("both files hold partner '{detail}'; give one file per partner"),
+    }
+    type_names = {
+        "integer": _("a whole number"),
+        "number": _("a number"),
+        "boolean": _("true or false"),
+        "string": _("text"),
+        "array": _("a list"),
+        "object": _("an object"),
+    }
+    params = dict(error.params)
+    if "expected" in params:
+        params["expected"] = type_names.get(str(params["expected"]), str(params["expected"]))
+    return f"{error.where}: {templates[error.problem].format(**params)}"

@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from nabij.web.routes import (
     auth,
+    chat,
     checkin,
     coach,
     consent,
@@ -25,6 +26,7 @@ def include(app: FastAPI) -> None:
         auth,
         consent,
         coach,
+        chat,
         intake,
         checkin,
         today,
