@@ -490,6 +490,15 @@ def test_writing_into_a_folder_that_does_not_exist_is_exit_2(tmp_path: Path) -> 
     assert "the folder for this file does not exist" in result.stderr
 
 
+def test_a_record_path_that_is_a_folder_is_refused_before_any_question_is_asked(
+    tmp_path: Path,
+) -> None:
+    result = run("intake", str(tmp_path), "--partner", "a", "--lang", "en", stdin="1\n")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{tmp_path}: this is a folder, not a file."
+    assert "What is the crisis about" not in result.stdout
+
+
 def test_an_unwritable_place_is_refused_before_any_question_is_asked(tmp_path: Path) -> None:
     result = run(
         "intake", str(tmp_path / "no" / "r.json"), "--partner", "a", "--lang", "en", stdin="1\n"

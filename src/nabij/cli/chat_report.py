@@ -71,7 +71,9 @@ class ChatReport:
         self.console.print(f"[bold underline]{escape(title)}[/bold underline]")
 
     def _number(self, value: float) -> str:
-        return decimal(value, self.lang)
+        # Rounded first, so that a small negative estimate (-0.03) reads "0.0", not "-0.0";
+        # adding 0.0 turns the -0.0 that rounding leaves into 0.0.
+        return decimal(round(value, 1) + 0.0, self.lang)
 
     def render(self, analysis: ChatAnalysis, examples: Mapping[int, str]) -> None:
         """Print the whole report; ``examples`` are the evidence's texts, for the uploader only."""

@@ -47,6 +47,8 @@ def read_json(path: Path, _: Callable[[str], str]) -> object:
 
 def check_writable(path: Path, _: Callable[[str], str]) -> None:
     """Refuse early a file nabij could not write, before anyone types answers for it."""
+    if path.is_dir():
+        raise UserError(_("{path}: this is a folder, not a file.").format(path=path))
     folder = path.resolve().parent
     if not folder.is_dir():
         raise UserError(_("{path}: the folder for this file does not exist.").format(path=path))
