@@ -1,4 +1,4 @@
-"""The browser harness: one ``nabij serve`` and one Chromium per session, fresh contexts per test.
+"""The browser harness: one Chromium, one ``nabij serve`` per database, fresh contexts per test.
 
 Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright (never ``playwright install``,
 CONTRACTS §9). Every context is watched: a CSP violation in the console, a page error, a server
@@ -9,15 +9,17 @@ import importlib.metadata
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from tests.browser import server as app_server
-from tests.browser.people import BrowserPerson, login_for
+from tests.browser.people import BrowserPerson, MakePerson, login_for
 from tests.browser.server import Server
 from tests.browser.watch import Watch, origin
+from tests.databases import postgres_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -70,15 +72,32 @@ def browser(pytestconfig: pytest.Config) -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture(scope="session")
-def server(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """Run ``nabij serve`` once for the session on a new SQLite database."""
+@contextmanager
+def _serving(folder: Path, database_url: str | None) -> Iterator[Server]:
+    running = app_server.start(folder / "data", folder / "server.log", database_url)
+    try:
+        yield running
+    finally:
+        app_server.stop(running)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def server(
+    request: pytest.FixtureRequest, browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """Run ``nabij serve`` once per database: its own SQLite file, or a new PostgreSQL database.
+
+    Every browser test runs against each. Without NABIJ_TEST_POSTGRES_URL the PostgreSQL runs
+    are skipped with the reason (under CI they fail instead), like the other database tests.
+    """
     del browser  # only asked for so that a missing Chromium skips before the server starts
-    data_dir = tmp_path_factory.mktemp("browser") / "data"
-    log = tmp_path_factory.mktemp("browser-log") / "server.log"
-    running = app_server.start(data_dir, log)
-    yield running
-    app_server.stop(running)
+    folder = tmp_path_factory.mktemp(f"browser-{request.param}")
+    if request.param == "sqlite":
+        with _serving(folder, None) as running:
+            yield running
+        return
+    with postgres_database() as url, _serving(folder, url) as running:
+        yield running
 
 
 @pytest.fixture
@@ -88,18 +107,20 @@ def watch(server: Server) -> Watch:
 
 
 @pytest.fixture
-def person(
-    browser: Browser, server: Server, watch: Watch
-) -> Iterator[Callable[[str], BrowserPerson]]:
-    """Return a maker of personas, each in a fresh, watched browser context at phone size."""
+def person(browser: Browser, server: Server, watch: Watch) -> Iterator[MakePerson]:
+    """Return a maker of personas, each in a fresh, watched browser context at phone size.
+
+    ``javascript=False`` gives a browser with scripts turned off: the core forms must work there.
+    """
     contexts = []
 
-    def make(name: str) -> BrowserPerson:
+    def make(name: str, javascript: bool = True) -> BrowserPerson:
         context = browser.new_context(
             base_url=server.url,
             viewport=PHONE,
             locale="nl-NL",
             timezone_id="Europe/Amsterdam",
+            java_script_enabled=javascript,
         )
         context.set_default_timeout(WAIT_MS)
         watch.guard(context)
@@ -114,12 +135,18 @@ def person(
 
 
 @pytest.fixture
-def shoot(request: pytest.FixtureRequest) -> Callable[[Page, str], None]:
-    """Return a camera: the page at phone and desktop width, in build/screenshots/."""
-    test = re.sub(r"[^A-Za-z0-9_.]+", "-", request.node.name).strip("-")
+def shoot(request: pytest.FixtureRequest, server: Server) -> Callable[[Page, str], None]:
+    """Return a camera: the page at phone and desktop width, in build/screenshots/.
+
+    Pictures are taken on the SQLite run only (the one ``make run`` starts): the pages are the
+    same on PostgreSQL, and one set keeps the folder readable and the run short.
+    """
+    test = re.sub(r"[^A-Za-z0-9_.]+", "-", request.node.originalname).strip("-")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page: Page, name: str) -> None:
+        if not server.database_url.startswith("sqlite"):
+            return
         before = page.viewport_size
         for size in (PHONE, DESKTOP):
             page.set_viewport_size(size)

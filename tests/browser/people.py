@@ -3,11 +3,15 @@
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Protocol
 
 from playwright.sync_api import BrowserContext, Page, expect
 
 # A passphrase as the register page suggests one: long, plain words, nothing common.
 PASSPHRASE = "lange wandeling langs de rivier bij avondlicht"
+# The five 0-10 ratings of a check-in, and the safety questions (each answered yes or no).
+RATINGS = ("closeness", "safety", "stress", "teamwork", "own_space")
+SAFETY_QUESTIONS = ("hurt", "threatened", "afraid_of_partner", "controlled", "self_harm_thoughts")
 
 
 def login_for(name: str) -> str:
@@ -69,6 +73,23 @@ class BrowserPerson:
         self.submit("/login")
         expect(self.page).to_have_url(path_is("/today"))
 
+    def check_in(self, **ratings: int) -> None:
+        """Fill in today's check-in (5 on each scale not given, wanting neither) and save it."""
+        self.open("/checkin")
+        for name in RATINGS:
+            self.page.locator(f"input[name={name}][value='{ratings.get(name, 5)}']").check()
+        self.page.locator("input[name=wants][value=neither]").check()
+        self.submit("/checkin")
+        expect(self.page).to_have_url(re.compile(r"/today\?saved=\d{4}-\d{2}-\d{2}$"))
+
+    def answer_safety_screen(self, *yes: str) -> None:
+        """Answer the five safety questions again: yes to those in ``yes``, no to the rest."""
+        self.open("/safety/screen")
+        for name in SAFETY_QUESTIONS:
+            answer = "yes" if name in yes else "no"
+            self.page.locator(f"input[name={name}][value={answer}]").check()
+        self.submit("/safety/screen")
+
     def invite(self) -> str:
         """Create the couple space and a one-time code; return the code as the page shows it."""
         self.open("/couple")
@@ -96,6 +117,14 @@ class BrowserPerson:
             box.set_checked(box.get_attribute("value") in categories)
         self.submit("/sharing")
         expect(self.page).to_have_url(path_is("/sharing?saved=1"))
+
+
+class MakePerson(Protocol):
+    """The ``person`` fixture: a persona in a fresh browser context, with or without scripts."""
+
+    def __call__(self, name: str, javascript: bool = True) -> BrowserPerson:
+        """Return persona ``name`` in their own context."""
+        ...
 
 
 def link(first: BrowserPerson, second: BrowserPerson) -> None:

@@ -1,8 +1,9 @@
 """Four weeks of check-ins, written through the store's services into the server's database.
 
-The server runs in another process on a SQLite file, so the test opens the same file and
-saves intakes and check-ins exactly as the pages do (``save_intake``/``save_checkin`` through
-the seal seam), with the personas' habits shifted so the newest check-in is today.
+The server runs in another process, so the test opens the same database by its URL (the
+SQLite file or the PostgreSQL database) and saves intakes and check-ins exactly as the pages
+do (``save_intake``/``save_checkin`` through the seal seam), with the personas' habits shifted
+so the newest check-in is today.
 """
 
 from collections.abc import Mapping
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from nabij.instruments.checkin import CheckIn
 from nabij.instruments.record import checkin_from_json, intake_from_json
 from nabij.services.clock import local_today, utcnow
 from nabij.store import database, records
@@ -39,10 +41,22 @@ def seed(database_url: str, login: str, persona: Mapping[str, Any]) -> int:
     """Save ``persona``'s intake and four weeks of check-ins for ``login``; return the count."""
     today = local_today(ZONE)
     start = today - timedelta(days=WEEKS * 7 - 1)
-    began = (start - timedelta(days=45)).isoformat()
-    intake = intake_from_json(personas.intake(crisis_began=began, **persona["intake"]))
     checkins = [checkin_from_json(c) for c in personas.days(WEEKS * 7, start, **persona["habits"])]
     assert checkins[-1].date == today
+    _save(database_url, login, persona, checkins)
+    return len(checkins)
+
+
+def seed_intake(database_url: str, login: str, persona: Mapping[str, Any]) -> None:
+    """Save only ``persona``'s intake for ``login``: no check-in, so no stress pauses anything."""
+    _save(database_url, login, persona, [])
+
+
+def _save(
+    database_url: str, login: str, persona: Mapping[str, Any], checkins: list[CheckIn]
+) -> None:
+    began = (local_today(ZONE) - timedelta(days=WEEKS * 7 + 44)).isoformat()
+    intake = intake_from_json(personas.intake(crisis_began=began, **persona["intake"]))
     engine = database.make_engine(database_url)
     try:
         with database.session_factory(engine)() as db:
@@ -56,4 +70,3 @@ def seed(database_url: str, login: str, persona: Mapping[str, Any]) -> int:
             db.commit()
     finally:
         engine.dispose()
-    return len(checkins)

@@ -1,6 +1,12 @@
-"""The app under test, started exactly as ``make run`` starts it: ``nabij serve`` on SQLite."""
+"""The app under test, started as ``make run`` starts it: ``nabij serve``, on SQLite or PostgreSQL.
+
+On SQLite nothing but the data directory is set, so the server is exactly what a new user gets.
+On PostgreSQL it is set up as a deployment is (docs/settings.md): ``NABIJ_DATABASE_URL`` names
+the database and ``NABIJ_SECRET_KEY_FILE`` a key file made beforehand.
+"""
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -20,17 +26,13 @@ STOP_TIMEOUT_S = 10.0
 
 @dataclass(frozen=True)
 class Server:
-    """A running ``nabij serve``: its address, data directory and log."""
+    """A running ``nabij serve``: its address, database, data directory and log."""
 
     url: str
+    database_url: str
     data_dir: Path
     log: Path
     process: subprocess.Popen[bytes]
-
-    @property
-    def database_url(self) -> str:
-        """Return the SQLite URL of the server's database (the default in the data dir)."""
-        return f"sqlite:///{self.data_dir / 'nabij.db'}"
 
     def log_tail(self, lines: int = 40) -> str:
         """Return the end of the server's log, for a failure message."""
@@ -62,12 +64,31 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def start(data_dir: Path, log: Path) -> Server:
-    """Start ``nabij serve`` on a free port with ``data_dir`` and wait until it answers."""
+def _key_file(folder: Path) -> Path:
+    """Write a secret key file as an operator would for PostgreSQL (hex, mode 0600)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / "secret.key"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32))
+    return path
+
+
+def start(data_dir: Path, log: Path, database_url: str | None = None) -> Server:
+    """Start ``nabij serve`` on a free port and wait until it answers.
+
+    Without ``database_url`` the server uses its default SQLite file in ``data_dir``; with one
+    (PostgreSQL), it gets that URL and a secret key file beside the data directory.
+    """
     port = free_port()
-    # Only the data directory is set: everything else is the default a new user gets.
+    # Only what the database needs is set: everything else is the default a new user gets.
     env = {k: v for k, v in os.environ.items() if not k.startswith("NABIJ_")}
     env["NABIJ_DATA_DIR"] = str(data_dir)
+    if database_url is None:
+        database_url = f"sqlite:///{data_dir / 'nabij.db'}"
+    else:
+        env["NABIJ_DATABASE_URL"] = database_url
+        env["NABIJ_SECRET_KEY_FILE"] = str(_key_file(data_dir.parent / "key"))
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(_nabij()), "serve", "--port", str(port)],
@@ -76,7 +97,7 @@ def start(data_dir: Path, log: Path) -> Server:
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    server = Server(f"http://127.0.0.1:{port}", data_dir, log, process)
+    server = Server(f"http://127.0.0.1:{port}", database_url, data_dir, log, process)
     deadline = time.monotonic() + START_TIMEOUT_S
     while not _healthy(server.url):
         if process.poll() is not None or time.monotonic() > deadline:

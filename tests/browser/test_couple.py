@@ -54,8 +54,8 @@ def test_two_partners_link_share_and_both_see_their_pursue_withdraw_pattern(
         expect(partner.page.locator(PARTNER_SERIES).first).to_be_attached()
         header = partner.page.locator("#chart-closeness-figure thead th")
         expect(header).to_have_count(3)  # the day, my ratings, my partner's ratings
-    shoot(sanne.page, "insight")
-    shoot(mark.page, "insight")
+    shoot(sanne.page, "insight-sanne")
+    shoot(mark.page, "insight-mark")
 
 
 def test_after_unsharing_the_partners_next_page_load_no_longer_shows_the_series(

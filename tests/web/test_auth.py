@@ -134,6 +134,27 @@ def test_logging_out_ends_the_session_on_the_server(person: MakePerson, app: Fas
     assert thief.get("/consent").status_code == 303
 
 
+@pytest.mark.parametrize("sent_by", ["form", "beacon"])
+def test_the_quick_exit_ends_the_session_and_leaves_for_the_neutral_site(
+    person: MakePerson, app: FastAPI, sent_by: str
+) -> None:
+    sanne = person("sanne").register()
+    # The form navigates the page; the script's beacon leaves the page itself and must not
+    # be sent across origins (the page's CSP would block that hop).
+    headers = {"sec-fetch-dest": "document" if sent_by == "form" else "empty"}
+    answer = sanne.post("/exit", page="/consent", headers=headers)
+    if sent_by == "form":
+        assert answer.status_code == 303
+        assert answer.headers["location"] == app.state.settings.exit_url
+    else:
+        assert answer.status_code == 204
+        assert "location" not in answer.headers
+    assert "storage" in answer.headers["clear-site-data"]
+    with Session(app.state.engine) as db:
+        assert db.scalars(select(SessionRow)).all() == []
+    assert sanne.get("/consent").status_code == 303
+
+
 def test_an_idle_session_ends_and_a_form_sent_then_comes_back_after_login(
     person: MakePerson, app: FastAPI
 ) -> None:
@@ -251,6 +272,14 @@ def test_the_language_switch_changes_the_page_and_is_remembered(person: MakePers
     page = eva.get("/login").text
     assert 'lang="en"' in page
     assert "Log in" in page
+
+
+def test_the_language_switch_on_a_page_keeps_its_address_with_the_query(
+    person: MakePerson,
+) -> None:
+    eva = person("eva")
+    page = eva.get("/login?next=/checkin").text
+    assert '<input type="hidden" name="next" value="/login?next=/checkin">' in page
 
 
 def test_a_next_address_on_another_site_is_not_followed(person: MakePerson) -> None:

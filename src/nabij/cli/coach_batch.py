@@ -214,7 +214,7 @@ def scores_table(scores: Scores, ui: Lang, _: Callable[[str], str]) -> Table:
         title_style="bold",
     )
     table.add_column(_("Label"))
-    for column in (_("Precision"), _("Recall"), _("F1"), _("Support")):
+    for column in (_("Precision"), _("Recall"), _("F1"), _("Count")):
         table.add_column(column, justify="right")
     for label, counts in scores.per_label.items():
         table.add_row(

@@ -186,7 +186,12 @@ def quick_exit(p: AnyPage) -> Response:
         accounts.end_session(p.db, p.session_token)
         p.db.commit()
     p.set_cookie(security.SESSION_COOKIE, None)
-    response = finish(p, Response(status_code=303, headers={"Location": p.settings.exit_url}))
+    if p.request.headers.get("sec-fetch-dest") == "empty":
+        # The script's beacon: the page itself is already leaving. A redirect to the exit
+        # site would be followed by the beacon and blocked by the page's CSP.
+        response = finish(p, Response(status_code=204))
+    else:
+        response = finish(p, Response(status_code=303, headers={"Location": p.settings.exit_url}))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
