@@ -220,6 +220,23 @@ def test_a_csrf_token_of_another_browser_does_not_fit(person: MakePerson) -> Non
     assert answer.status_code == 403
 
 
+@pytest.mark.parametrize("path", ["/lang", "/checkin", "/import", "/today"])
+def test_a_refused_or_redirected_request_gives_its_database_connection_back(
+    person: MakePerson, app: FastAPI, path: str
+) -> None:
+    sanne = person("sanne").register()
+    pool = app.state.engine.pool
+    before = pool.checkedout()
+    for _ in range(3):
+        sanne.client.post(
+            path, data={"csrf_token": "stale"}, headers={"sec-fetch-site": "same-origin"}
+        )
+    sanne.client.post("/logout", data={"csrf_token": sanne.token("/today")})
+    sanne.client.get(path)  # logged out: sent to the login
+    sanne.client.post(path, data={"csrf_token": "stale"}, headers={"sec-fetch-site": "same-origin"})
+    assert pool.checkedout() == before
+
+
 def test_a_refused_registration_form_is_shown_again_with_what_was_typed(
     person: MakePerson,
 ) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from nabij.instruments.intake import SafetyScreen
 from nabij.instruments.record import CoupleRecord, PartnerRecord, dump_record, parse_record
 from nabij.model.ids import PartnerId
+from nabij.services import intake as intake_service
 from nabij.services.people import Viewer
 from nabij.store import records
 from nabij.store.sealing import KeyContext
@@ -130,7 +131,9 @@ def import_record(
     current = records.load_intake(db, keys, who.user.id)
     if keep_safety and current is not None:
         intake = intake.with_safety_screen(current.safety_screen)
-    records.save_intake(db, keys, intake, now)
+    # Through the intake's own use case: safety answers that raise a concern pause joint
+    # exercises here too, exactly as when they are given in the intake form.
+    intake_service.save(db, who, intake, now)
     have = {s.checkin.date for s in records.checkins(db, keys, who.user.id, notes=False)}
     for checkin in partner.checkins:
         # Imported notes start private, like every new note: sharing is chosen afterwards.

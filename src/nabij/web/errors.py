@@ -6,6 +6,7 @@ message (which could quote user text).
 
 import logging
 import traceback
+from contextlib import closing
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,6 +19,7 @@ from nabij.web.context import (
     ConsentRequiredError,
     CsrfRefusedError,
     LoginRequiredError,
+    Page,
     render,
 )
 from nabij.web.resume import FORM_PAGES
@@ -54,8 +56,15 @@ def login_required(request: Request, exc: Exception) -> Response:
     """Send a visitor to the login; a form sent after the session ended is carried along."""
     assert isinstance(exc, LoginRequiredError)
     p = exc.page
-    if request.method != "POST":
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    # Raised while the page was being built, before the dependency that closes its
+    # database session took over: close it here once the answer is made.
+    with closing(p.db):
+        if request.method != "POST":
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return _login_again(request, p)
+
+
+def _login_again(request: Request, p: Page) -> Response:
     _ = p._
     return render(
         p,
@@ -81,7 +90,11 @@ def consent_required(request: Request, exc: Exception) -> Response:
 def csrf_refused(request: Request, exc: Exception) -> Response:
     """Show the form again with what was filled in, or a plain refusal for a button."""
     assert isinstance(exc, CsrfRefusedError)
-    p = exc.page
+    with closing(exc.page.db):  # as in login_required
+        return _refused(request, exc.page)
+
+
+def _refused(request: Request, p: Page) -> Response:
     show = FORM_PAGES.get(request.url.path)
     note = p._(
         "This page was open for a long time, so it could not be sent safely. Your answers are "

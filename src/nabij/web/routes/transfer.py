@@ -94,7 +94,9 @@ def import_file(sent: Annotated[Upload, Depends(upload)]) -> Response:
         return _import_page(p, {"file": f"{unchanged} {problem_text(error, _)}"}, status=400)
     except ImportRefusedError as error:
         p.db.rollback()
-        return _import_page(p, {"file": f"{unchanged} {_refused_text(p, error)}"}, status=400)
+        # Too large is 413 however far over the limit the file is, read or not (as on /chat).
+        status = 413 if error.problem is ImportProblem.TOO_LARGE else 400
+        return _import_page(p, {"file": f"{unchanged} {_refused_text(p, error)}"}, status=status)
     p.db.commit()
     return _import_page(p, done=done)
 
