@@ -34,6 +34,7 @@ from nabij.conversation.importers import read_chat
 from nabij.conversation.messages import Message
 from nabij.conversation.texts import chat_text
 from nabij.model.ids import Lang
+from nabij.model.texts import model_text
 from tests.conversation.script import MARK, SANNE, Script, days, pursuit_day
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +44,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 # In every message of the chats written here; it must never reach the JSON.
 CANARY = "zilvervisje"
 EVA = "Sanne van Dijk"  # the third sender of the transcript fixture
+NO_TIMES = "This chat has no times, so reply times and pace are not read."
 
 
 def run(*args: str, stdin: str | None = None) -> Result:
@@ -75,6 +77,11 @@ def android(lines: Iterable[tuple[datetime, str, str]]) -> str:
 def exported(messages: Iterable[Message]) -> str:
     """Return the messages of a ``Script`` as an Android export, the canary in every message."""
     return android((m.time, m.sender, f"{m.text} {CANARY}") for m in messages)
+
+
+def model_name(lang: Lang, pattern: str) -> str:
+    """Return a pattern's name as the report shows it."""
+    return flat(model_text(lang, "pattern", pattern, "name"))
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -144,7 +151,7 @@ class Fixture:
     messages: dict[str, int]
     media: dict[str, int]
     skipped: list[tuple[int, str]]
-    period: tuple[str, str]
+    period: tuple[str, str] | None  # None: a chat without times has no days
     partners: tuple[str, ...] = ()  # --partners, for a chat with more than two senders
 
     @property
@@ -244,7 +251,7 @@ LAYOUTS = [
         {SANNE: 2, MARK: 2, EVA: 1},
         {SANNE: 1, MARK: 0, EVA: 0},
         [(5, "deleted")],
-        ("2000-01-01", "2000-01-01"),
+        None,
         partners=(MARK, SANNE),
     ),
 ]
@@ -258,11 +265,19 @@ def test_the_report_of_each_layout_names_the_partners_and_counts_every_message(
     result = run(*fixture.args, "--lang", "en")
     assert result.exit_code == 0, result.stderr
     shown = flat(result.stdout)
-    first, last = fixture.period
-    assert f"{first} to {last} · {SANNE} and {MARK}" in shown
+    if fixture.period is None:
+        assert f"· {SANNE} and {MARK}" not in shown
+        assert "2000" not in shown
+        assert NO_TIMES in shown
+    else:
+        first, last = fixture.period
+        assert f"{first} to {last} · {SANNE} and {MARK}" in shown
+        assert NO_TIMES not in shown
+    skipped = len(fixture.skipped)
     assert (
         f"{sum(fixture.messages.values())} messages, {sum(fixture.media.values())} of them with "
-        f"a photo, video or other file. {len(fixture.skipped)} lines were skipped"
+        f"a photo, video or other file. {skipped} {'line was' if skipped == 1 else 'lines were'} "
+        "skipped"
     ) in shown
     assert "Traceback" not in result.stdout + result.stderr
 
@@ -278,7 +293,12 @@ def test_the_json_of_each_layout_keeps_to_the_schema_with_exact_counts(fixture: 
     assert value["messages"] == fixture.messages
     assert value["media"] == fixture.media
     assert value["skipped"] == [{"line": line, "reason": why} for line, why in fixture.skipped]
-    assert value["period"] == {"from": fixture.period[0], "to": fixture.period[1]}
+    if fixture.period is None:
+        assert value["period"] is None
+        assert value["times_reason"] == "no_times"
+    else:
+        assert value["period"] == {"from": fixture.period[0], "to": fixture.period[1]}
+        assert value["times_reason"] is None
     for partner in (SANNE, MARK):
         assert value["totals"][partner]["messages"] == fixture.messages[partner]
     assert value["examples_included"] is False
@@ -719,6 +739,94 @@ def test_an_unknown_language_is_exit_2() -> None:
     result = run(str(FIXTURES / "android_nl.txt"), "--lang", "fr")
     assert result.exit_code == 2
     assert "fr" in result.stderr
+
+
+# --- a transcript: no times, so nothing read from them --------------------------------------
+
+
+def transcript(rounds: int) -> str:
+    """Return a transcript in which both write a lot: on made-up minutes, dense and fast."""
+    turns = [f"{SANNE}: Hoi schat\n{SANNE}: Wat doe je?\n{MARK}: Aan je denken\n{MARK}: En jij?\n"]
+    return "".join(turns * rounds)
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("en", NO_TIMES),
+        ("nl", "Deze chat heeft geen tijden, dus antwoordtijden en tempo worden niet gelezen."),
+    ],
+)
+def test_a_busy_transcript_says_it_has_no_times_and_shows_no_pace(
+    tmp_path: Path, lang: str, note: str
+) -> None:
+    path = write(tmp_path, "gesprek.txt", transcript(30))
+    result = run(str(path), "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    shown = flat(result.stdout)
+    assert note in shown
+    over = model_name(Lang(lang), "over_connection")
+    assert f"{over}: " not in shown  # not visible: its pace cannot be read
+    assert flat(chat_text(Lang(lang), "dance", "not_read").format(patterns="")) in shown
+    assert flat(chat_text(Lang(lang), "trend", "whole_chat")) in shown
+    # No made-up date, week, reply time or unanswered bid is shown.
+    assert "2000" not in shown
+    assert "1999" not in shown
+    for key in ("unanswered", "replies"):
+        opening = chat_text(Lang(lang), "sequences", key).split("{")[0].strip()
+        assert flat(opening) not in shown
+    value = loaded(run(str(path), "--json"))
+    assert value["dance"]["over_connection"]["visible"] is False
+    assert value["totals"][SANNE]["reply_minutes"] is None
+    assert schema_errors(value) == []
+
+
+def test_a_chat_of_one_week_says_so_in_the_singular(tmp_path: Path) -> None:
+    start = datetime(2024, 1, 8, 9, 0)
+    lines = [(start, SANNE, "Ik voel me alleen"), (start + timedelta(hours=1), MARK, "Sorry")]
+    path = write(tmp_path, "chat.txt", android(lines))
+    english = flat(run(str(path), "--lang", "en").stdout)
+    assert "The only week with messages." in english
+    assert "1 weeks" not in english
+    dutch = flat(run(str(path)).stdout)
+    assert "De enige week met berichten." in dutch
+    assert "1 weken" not in dutch
+
+
+def test_a_partner_without_replies_is_named_without_after_no_replies(tmp_path: Path) -> None:
+    # Mark answers within minutes; Sanne answers only after days, which is no reply.
+    start = datetime(2024, 1, 8, 9, 0)
+    lines = [
+        (start, SANNE, "Hoi"),
+        (start + timedelta(minutes=5), MARK, "Hoi!"),
+        (start + timedelta(days=3), SANNE, "Sorry, druk"),
+        (start + timedelta(days=3, minutes=11), MARK, "Geeft niet"),
+    ]
+    path = write(tmp_path, "chat.txt", android(lines))
+    english = flat(run(str(path), "--lang", "en").stdout)
+    assert "after no replies" not in english
+    assert f"{SANNE}: no replies; {MARK}: 8 min" in english
+    dutch = flat(run(str(path)).stdout)
+    assert "na geen antwoorden" not in dutch
+    assert f"{SANNE}: geen antwoorden; {MARK}: 8 min" in dutch
+
+
+def test_one_skipped_line_and_one_long_message_are_counted_in_the_singular(
+    tmp_path: Path,
+) -> None:
+    start = datetime(2024, 1, 8, 9, 0)
+    lines = [
+        (start, SANNE, "x" * 6000),
+        (start + timedelta(minutes=3), MARK, "Dit bericht is verwijderd"),
+    ]
+    lines.append((start + timedelta(minutes=4), MARK, "Hoi"))
+    path = write(tmp_path, "chat.txt", android(lines))
+    english = flat(run(str(path), "--lang", "en").stdout)
+    assert "1 line was skipped" in english
+    assert "1 very long message was read only for its first" in english
+    dutch = flat(run(str(path)).stdout)
+    assert "1 regel is overgeslagen" in dutch
+    assert "1 heel lang bericht is alleen" in dutch
 
 
 # --- progress --------------------------------------------------------------------------------

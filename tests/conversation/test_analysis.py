@@ -21,7 +21,14 @@ from nabij.conversation.analysis import (
     paused_collector,
 )
 from nabij.conversation.dance import DanceReason, Signal
-from nabij.conversation.messages import Chat, ChatFormat, Message, Skipped, SkipReason
+from nabij.conversation.messages import (
+    Chat,
+    ChatFormat,
+    Message,
+    Skipped,
+    SkipReason,
+    TimesReason,
+)
 from nabij.conversation.safety import SafetyReason
 from nabij.conversation.sequences import SequenceKind
 from tests.conversation.script import MARK, SANNE, Script, days, pursuit_day, warm_day
@@ -139,6 +146,7 @@ def test_the_docs_schema_and_the_packaged_schema_are_identical() -> None:
     ("definition", "ids"),
     [
         ("layout", [f.value for f in ChatFormat]),
+        ("times_reason", [r.value for r in TimesReason]),
         ("skip_reason", [r.value for r in SkipReason]),
         ("safety_reason", [r.value for r in SafetyReason]),
         ("sequence_kind", [k.value for k in SequenceKind]),

@@ -99,6 +99,40 @@ class TestUndecidedFiles:
         assert read(android("05/01/2024 10:00", "05/01/2024 11:00")).dayfirst is True
 
 
+class TestYearFirst:
+    """A date with the year first is year-month-day unless a field above 12 proves otherwise."""
+
+    def test_it_reads_year_month_day_when_the_file_cannot_decide(self) -> None:
+        result = read(android("2024-01-05 10:00", "2024-01-05 10:01", "2024-01-06 09:00"))
+        assert result.dayfirst is False
+        assert [m.time for m in result.messages] == [
+            datetime(2024, 1, 5, 10, 0),
+            datetime(2024, 1, 5, 10, 1),
+            datetime(2024, 1, 6, 9, 0),
+        ]
+
+    def test_it_reads_year_month_day_in_a_dutch_export(self) -> None:
+        text = android("2024-01-05 10:00") + "2024-01-05 10:01 - Mark: <Media weggelaten>\n"
+        result = read(text)
+        assert result.dayfirst is False
+        assert result.messages[0].time == datetime(2024, 1, 5, 10, 0)
+
+    def test_a_step_back_in_time_does_not_turn_it_into_year_day_month(self) -> None:
+        # 1 Feb then 2 Jan steps back; read day first it would run forward (2 Jan, 1 Feb).
+        result = read(android("2024-02-01 10:00", "2024-01-02 10:00"))
+        assert result.dayfirst is False
+        assert result.messages[0].time == datetime(2024, 2, 1, 10, 0)
+
+    def test_a_first_field_above_twelve_still_proves_the_day(self) -> None:
+        result = read(android("2024-05-01 10:00", "2024-13-01 10:00"))
+        assert result.dayfirst is True
+        assert result.messages[1].time == datetime(2024, 1, 13, 10, 0)
+
+    def test_the_caller_still_decides(self) -> None:
+        result = read(android("2024-01-05 10:00"), dayfirst=True)
+        assert result.messages[0].time == datetime(2024, 5, 1, 10, 0)
+
+
 class TestDecideDayfirst:
     @pytest.mark.parametrize(
         ("days", "votes", "twelve_hour", "expected"),
@@ -145,3 +179,18 @@ def test_it_reads_the_common_ways_of_writing_the_time(stamp: str, expected: date
 def test_it_skips_an_hour_past_twelve_on_a_12_hour_clock() -> None:
     result = read(android("13-01-2024 9:05 PM", "13-01-2024 13:05 PM", "14-01-2024 9:05 PM"))
     assert [(s.line, s.reason) for s in result.skipped] == [(2, SkipReason.BAD_DATE)]
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        ([(2024, 1, 5)], False),
+        ([(2024, 2, 1), (2024, 1, 2)], False),
+        ([(2024, 1, 13)], False),
+        ([(2024, 13, 1)], True),
+    ],
+)
+def test_year_first_dates_are_month_second_unless_a_field_above_twelve_says_otherwise(
+    days: list[tuple[int, int, int]], expected: bool
+) -> None:
+    assert decide_dayfirst(days, {Lang.NL: 3}, False, year_first=True) is expected

@@ -237,6 +237,66 @@ def test_example_messages_are_shown_to_the_uploader_escaped(sanne: Person) -> No
     assert "<b>echt</b>" not in page
 
 
+def _transcript(rounds: int) -> bytes:
+    """A transcript in which both write a lot: on made-up minutes it would look dense and fast."""
+    turn = ["Sanne: Hoi schat", "Sanne: Wat doe je?", "Mark: Aan je denken", "Mark: En jij?"]
+    return _lines(*(turn * rounds))
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "en",
+            [
+                "This chat has no times, so reply times and pace are not read.",
+                "Doors and walls in the whole chat",
+                "Whole chat",
+                "Not read without times: Clinging together, Parallel lives",
+                "This chat has no times, so it is read as one conversation.",
+            ],
+        ),
+        (
+            "nl",
+            [
+                "Deze chat heeft geen tijden, dus antwoordtijden en tempo worden niet gelezen.",
+                "Deuren en muren in de hele chat",
+                "Hele chat",
+            ],
+        ),
+    ],
+)
+def test_a_transcript_says_it_has_no_times_and_shows_nothing_read_from_them(
+    sanne: Person, lang: str, words: list[str]
+) -> None:
+    sanne.post("/lang", {"lang": lang, "next": "/chat"})
+    answer = _upload(sanne, _transcript(30))
+    assert answer.status_code == 200, _text(answer.text)
+    page = answer.text
+    shown = _text(page)
+    for expected in words:
+        assert expected in shown
+    # No made-up day, week or month, no reply time, no pace.
+    for made_up in ("2000", "1999", "week 52", "week 1,"):
+        assert made_up not in shown
+    assert 'id="chart-doors-figure"' not in page
+    assert 'id="chat-whole"' in page
+    assert 'id="chat-months"' not in page
+    assert 'id="dance-over_connection"' not in page
+    if lang == "en":
+        assert "How long a reply usually takes" not in shown
+        assert "waited more than" not in shown
+
+
+def test_one_long_message_is_counted_in_the_singular(sanne: Person) -> None:
+    long = "x" * 6000
+    answer = _upload(
+        sanne, _lines(f"03-01-2024 20:15 - Sanne: {long}", "03-01-2024 20:31 - Mark: Hoi")
+    )
+    assert answer.status_code == 200, _text(answer.text)
+    assert "1 very long message was read only for its first 5,000 characters." in _text(answer.text)
+
+
 def test_nothing_of_the_chat_reaches_the_database_or_the_log(
     app: FastAPI, sanne: Person, caplog: pytest.LogCaptureFixture
 ) -> None:

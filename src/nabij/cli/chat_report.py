@@ -2,9 +2,12 @@
 
 Every word comes from ``nabij.conversation``'s ``texts.<lang>.toml``; pattern names and what
 helps come from the crisis model's own texts, so that the chat and the assessment speak alike.
+A chat without times (a transcript) says so once, near the top, and shows nothing that would be
+read from time: no period, weeks, reply times, unanswered bids or pace.
 """
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 from rich.console import Console, Group
@@ -22,8 +25,8 @@ from nabij.conversation.dance import Evidence, PatternReading, Signal, spread
 from nabij.conversation.measures import WeekMeasures
 from nabij.conversation.plot import LABEL_KEYS
 from nabij.conversation.safety import SafetyStatus
-from nabij.conversation.sequences import BID_WAIT, SequenceKind, totals
-from nabij.conversation.texts import chat_text
+from nabij.conversation.sequences import BID_WAIT, SequenceKind
+from nabij.conversation.texts import chat_text, plural
 from nabij.conversation.timeline import REPLY_CAP
 from nabij.engine.words import decimal
 from nabij.model.ids import Lang, Pattern
@@ -63,6 +66,10 @@ class ChatReport:
         """Return a text of the chat analysis with its placeholders filled in."""
         return chat_text(self.lang, *keys).format(**values)
 
+    def n(self, count: int, *keys: str, **values: object) -> str:
+        """Return a counting text in the form for ``count``, which fills ``{count}``."""
+        return self.t(*keys, plural(count), count=count, **values)
+
     def _say(self, message: str, style: str = "", indent: int = 0) -> None:
         self.console.print(Padding(Text(message, style=style), (0, 0, 0, indent), expand=False))
 
@@ -87,20 +94,17 @@ class ChatReport:
                 ),
                 "dim",
             )
-        self._say(
-            self.t(
-                "report",
-                "counts",
-                messages=sum(analysis.messages.values()),
-                media=sum(analysis.media.values()),
-                skipped=len(analysis.skipped),
-            ),
-            "dim",
+        counts = self.t(
+            "report",
+            "counts",
+            messages=sum(analysis.messages.values()),
+            media=sum(analysis.media.values()),
         )
+        self._say(f"{counts} {self.n(len(analysis.skipped), 'report', 'skipped')}", "dim")
         if analysis.truncated:
-            self._say(
-                self.t("report", "truncated", count=analysis.truncated, limit=MAX_CHARS), "dim"
-            )
+            self._say(self.n(analysis.truncated, "report", "truncated", limit=MAX_CHARS), "dim")
+        if not analysis.timed:
+            self._say(self.t("report", "no_times"))
         if analysis.safety.status is SafetyStatus.CONCERN:
             self._safety(analysis)
         self._trend(analysis)
@@ -139,32 +143,38 @@ class ChatReport:
 
     def _trend(self, analysis: ChatAnalysis) -> None:
         w, h = analysis.partners
-        self._heading(self.t("trend", "title"))
+        timed = analysis.timed
+        self._heading(self.t("trend", "title" if timed else "title_no_times"))
         self._say(self.t("trend", "intro"))
         self._say(self.t("trend", "gottman"), "italic")
-        weeks = [
-            week
-            for week in analysis.measures[w]
-            if analysis.measures[w][week].messages or analysis.measures[h][week].messages
-        ][-MAX_WEEKS:]
-        if not weeks:
+        # Without times there are no weeks: one row for the whole chat.
+        rows = (
+            [
+                (week, analysis.measures[w][week], analysis.measures[h][week])
+                for week in analysis.measures[w]
+                if analysis.measures[w][week].messages or analysis.measures[h][week].messages
+            ][-MAX_WEEKS:]
+            if timed
+            else [(self.t("trend", "whole_chat"), analysis.totals[w], analysis.totals[h])]
+        )
+        if not rows:
             self._say(self.t("trend", "no_weeks"))
             return
         table = Table(show_edge=False, pad_edge=False)
-        table.add_column(self.t("trend", "week"))
+        table.add_column(self.t("trend", "week") if timed else "")
         table.add_column(self.t("trend", "doors_walls", name=w), justify="right")
         table.add_column(self.t("trend", "doors_walls", name=h), justify="right")
         table.add_column(self.t("trend", "together"), justify="right")
-        for week in weeks:
-            mine, theirs = analysis.measures[w][week], analysis.measures[h][week]
+        for label, mine, theirs in rows:
             table.add_row(
-                week,
+                label,
                 self._cell(mine),
                 self._cell(theirs),
                 self._ratio(mine.doors + theirs.doors, mine.walls + theirs.walls),
             )
         self.console.print(table)
-        self._say(self.t("trend", "shown_weeks", count=len(weeks)), "dim")
+        if timed:
+            self._say(self.n(len(rows), "trend", "shown_weeks"), "dim")
 
     def _wait(self, minutes: float | None) -> str:
         if minutes is None:
@@ -175,7 +185,7 @@ class ChatReport:
 
     def _sequences(self, analysis: ChatAnalysis) -> None:
         w, h = analysis.partners
-        counted = totals(analysis.sequences)
+        counted = analysis.sequence_totals
         self._heading(self.t("sequences", "title"))
         for kind, key in (
             (SequenceKind.ESCALATION, "escalation"),
@@ -191,30 +201,31 @@ class ChatReport:
                     h_count=counted[h][kind.value],
                 )
             )
-        unanswered = SequenceKind.UNANSWERED_BID.value
-        self._say(
-            self.t(
-                "sequences",
-                "unanswered",
-                hours=round(BID_WAIT.total_seconds() / 3600),
-                w=w,
-                h=h,
-                w_count=counted[w][unanswered],
-                h_count=counted[h][unanswered],
-            )
-        )
         mine, theirs = analysis.totals[w], analysis.totals[h]
-        self._say(
-            self.t(
-                "sequences",
-                "replies",
-                w=w,
-                h=h,
-                w_time=self._wait(mine.reply_minutes),
-                h_time=self._wait(theirs.reply_minutes),
-                cap=round(REPLY_CAP.total_seconds() / 3600),
+        if analysis.timed:  # a wait for an answer and a reply time are read from time
+            unanswered = SequenceKind.UNANSWERED_BID.value
+            self._say(
+                self.t(
+                    "sequences",
+                    "unanswered",
+                    hours=round(BID_WAIT.total_seconds() / 3600),
+                    w=w,
+                    h=h,
+                    w_count=counted[w][unanswered],
+                    h_count=counted[h][unanswered],
+                )
             )
-        )
+            self._say(
+                self.t(
+                    "sequences",
+                    "replies",
+                    w=w,
+                    h=h,
+                    w_time=self._wait(mine.reply_minutes),
+                    h_time=self._wait(theirs.reply_minutes),
+                    cap=round(REPLY_CAP.total_seconds() / 3600),
+                )
+            )
         self._say(
             self.t("sequences", "runs", w=w, h=h, w_count=mine.long_runs, h_count=theirs.long_runs)
         )
@@ -225,9 +236,11 @@ class ChatReport:
     def _dance(self, analysis: ChatAnalysis, examples: Mapping[int, str]) -> None:
         self._heading(self.t("dance", "title"))
         self._say(self.t("dance", "intro"))
-        patterns = analysis.dance.patterns
+        # Without times some patterns cannot be read at all: they are named apart.
+        unread = [p for p in analysis.dance.patterns if not p.readable]
+        patterns = [p for p in analysis.dance.patterns if p.readable]
         if all(m.strength is None for p in patterns for m in p.months):
-            self._say(self.t("dance", "too_little"))
+            self._say(self.t("dance", "too_little" if analysis.timed else "too_little_no_times"))
         visible = [p for p in patterns if p.visible]
         for reading in visible:
             self._pattern(reading, examples)
@@ -236,7 +249,13 @@ class ChatReport:
         quiet = [self._pattern_name(p.pattern) for p in patterns if not p.visible]
         if quiet and visible:
             self._say(self.t("dance", "not_visible", patterns=", ".join(quiet)), "dim")
+        if unread:
+            names = ", ".join(self._pattern_name(p.pattern) for p in unread)
+            self._say(self.t("dance", "not_read", patterns=names), "dim")
         self._say(self.t("dance", "freeze_note"), "dim")
+
+    def _month(self, month: str | None) -> str:
+        return self.t("dance", "whole_chat") if month is None else month
 
     def _pattern(self, reading: PatternReading, examples: Mapping[int, str]) -> None:
         months = [m for m in reading.months if m.visible]
@@ -247,18 +266,18 @@ class ChatReport:
                 "dance",
                 "visible",
                 pattern=self._pattern_name(reading.pattern),
-                months=", ".join(m.month for m in months),
+                months=", ".join(self._month(m.month) for m in months),
             )
             + f" ({self.t('dance', 'strength', value=self._number(peak))})",
             "bold",
         )
         if reading.pattern is Pattern.PURSUE_WITHDRAW:
             roles = dict.fromkeys((m.pursuing, m.withdrawing) for m in months)
+            # Without times (no month) a withdrawing partner is not read as answering later.
+            key = "roles" if all(m.month is not None for m in months) else "roles_no_times"
             for pursuer, withdrawer in roles:
                 self._say(
-                    self.t(
-                        "dance", "pursue_withdraw", "roles", pursuer=pursuer, withdrawer=withdrawer
-                    ),
+                    self.t("dance", "pursue_withdraw", key, pursuer=pursuer, withdrawer=withdrawer),
                     indent=2,
                 )
         else:
@@ -275,16 +294,23 @@ class ChatReport:
         order = list(Signal)
         chosen = sorted(
             (item for items in by_signal.values() for item in spread(items, SHOWN_PER_SIGNAL)),
-            key=lambda e: (order.index(e.signal), e.day, e.messages),
+            key=lambda e: (order.index(e.signal), e.day or date.min, e.messages),
         )
         for item in chosen:
-            values: dict[str, Any] = {"date": item.day.isoformat(), "name": item.partner}
-            if item.signal is Signal.DELAYS and item.hours is not None:
+            values: dict[str, Any] = {"name": item.partner}
+            if item.day is None:  # a chat without times: no dates, and no delays
+                signal = self.t("dance", "signal", item.signal.value)
+                line = self.t("dance", "evidence", "line_no_date", signal=signal, **values)
+            elif item.signal is Signal.DELAYS and item.hours is not None:
                 hours = self._number(item.hours)
-                line = self.t("dance", "evidence", "delay", hours=hours, **values)
+                line = self.t(
+                    "dance", "evidence", "delay", date=item.day.isoformat(), hours=hours, **values
+                )
             else:
                 signal = self.t("dance", "signal", item.signal.value)
-                line = self.t("dance", "evidence", "line", signal=signal, **values)
+                line = self.t(
+                    "dance", "evidence", "line", date=item.day.isoformat(), signal=signal, **values
+                )
             self._say(line, "dim", indent=4)
             for index in item.messages[:2]:
                 text = printable(examples.get(index, "")).replace("\n", " / ")
@@ -299,14 +325,18 @@ class ChatReport:
         if analysis.safety.status is SafetyStatus.CONCERN:
             self._say(self.t("safety", "model_note"), "bold")
         self._say(self.t("model", "intro"))
+        if not analysis.timed:
+            self._say(self.t("model", "one_conversation"))
         conversations = found["conversations"]
+        used = len(conversations["used"])
         self._say(
             self.t(
                 "model",
                 "conversations",
+                plural(used),
                 total=conversations["total"],
                 with_wall=conversations["with_wall"],
-                used=len(conversations["used"]),
+                used=used,
             )
         )
         partners = found["partners"]

@@ -3,9 +3,13 @@
 The result becomes ``nabij.chat-analysis/1`` JSON (``docs/chat-analysis.md``). Message texts stay
 out of it unless the caller asks for the examples of the dance's evidence, which only the
 person who uploaded the chat may see.
+
+A chat without times (a transcript, ``Chat.timed`` false) is read for everything that needs
+no time; what would be read from its made-up times is absent, with ``times_reason``.
 """
 
 import gc
+import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -20,8 +24,16 @@ from nabij.conversation.measures import Weekly, WeekMeasures, measure
 from nabij.conversation.messages import Chat, ChatFormat, Progress, Skipped
 from nabij.conversation.readings import read_messages
 from nabij.conversation.safety import ChatSafety, chat_safety
-from nabij.conversation.sequences import Counts, find_sequences, sequence_counts
+from nabij.conversation.sequences import (
+    Counts,
+    Totals,
+    find_sequences,
+    sequence_counts,
+    sequence_totals,
+    totals,
+)
 from nabij.conversation.timeline import timeline
+from nabij.conversation.turns import GAP_HOURS
 
 FORMAT = "nabij.chat-analysis/1"
 
@@ -91,6 +103,9 @@ class ChatAnalysis:
     dance: Dance
     model: ChatModel
     truncated: int  # messages longer than the coach reads, analysed from their start
+    # The sequences over the whole chat, None for what cannot be read (``sequence_totals``);
+    # when not given, the sum of the weeks, which holds for a chat with times.
+    counted_sequences: Totals | None = None
 
     @property
     def layout(self) -> ChatFormat:
@@ -103,8 +118,29 @@ class ChatAnalysis:
         return self.chat.skipped
 
     @property
+    def sequence_totals(self) -> Totals:
+        """Return how often each sequence happened per partner in the whole chat.
+
+        A chat without times has no weeks to add up: its totals are counted from the events,
+        with the unanswered bids None.
+        """
+        if self.counted_sequences is not None:
+            return self.counted_sequences
+        return {name: dict(counts) for name, counts in totals(self.sequences).items()}
+
+    @property
+    def timed(self) -> bool:
+        """Return whether the chat's times are read (false for a transcript)."""
+        return self.chat.timed
+
+    @property
     def period(self) -> tuple[date, date] | None:
-        """Return the days of the partners' first and last message, if they wrote any."""
+        """Return the days of the partners' first and last message, if they wrote any.
+
+        None for a chat without times: its days are made up.
+        """
+        if not self.chat.timed:
+            return None
         times = [m.time for m in self.chat.messages if m.sender in self.partners]
         return (min(times).date(), max(times).date()) if times else None
 
@@ -126,6 +162,9 @@ class ChatAnalysis:
             "safety": self.safety.to_json(),
             "layout": self.layout.value,
             "dayfirst": self.chat.dayfirst,
+            "times_reason": None
+            if self.chat.times_reason is None
+            else self.chat.times_reason.value,
             "partners": list(self.partners),
             "period": None
             if period is None
@@ -140,6 +179,7 @@ class ChatAnalysis:
             },
             "totals": {name: figures.to_json() for name, figures in self.totals.items()},
             "sequences": self.sequences,
+            "sequence_totals": self.sequence_totals,
             "dance": self.dance.to_json(examples),
             "model": self.model.to_json(),
             "examples_included": include_examples,
@@ -185,7 +225,7 @@ def analyse_chat(
 def _analysed(chat: Chat, partners: tuple[str, str], progress: Progress | None) -> ChatAnalysis:
     w, h = partners
     coach = read_messages(chat.messages, (w, h), progress)
-    read = timeline(coach.readings)
+    read = timeline(coach.readings, timed=chat.timed)
     events = find_sequences(read)
     measured = measure(read, (w, h))
     counts = Counter(m.sender for m in chat.messages)
@@ -200,6 +240,13 @@ def _analysed(chat: Chat, partners: tuple[str, str], progress: Progress | None) 
         totals=measured.totals,
         sequences=sequence_counts(events, (w, h), measured.weeks),
         dance=read_dance(read, events, (w, h)),
-        model=model_for_chat(chat.messages, coach.analyses, (w, h)),
+        # Without times the chat is one conversation: its made-up times show no silence.
+        model=model_for_chat(
+            chat.messages,
+            coach.analyses,
+            (w, h),
+            gap_hours=GAP_HOURS if chat.timed else math.inf,
+        ),
         truncated=coach.truncated,
+        counted_sequences=sequence_totals(events, (w, h), timed=chat.timed),
     )

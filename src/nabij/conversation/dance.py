@@ -5,12 +5,16 @@ themselves 0 to 1, so a reader can always see what a strength rests on. Pursue�
 dance of two: one partner's bursts, questions and reaching out *met by* the other's delays,
 short replies and withdrawal phrases. Its strength is the geometric mean of the two halves, so
 that neither half alone — one person who writes a lot, or one who writes little — makes it.
+
+A chat without times (a transcript) is read as one stretch instead of month by month, from the
+signals that need no time: pursue–withdraw leaves out delays and unanswered bids, and
+over-connection and parallel lives (pace and density) are not read, with reason ``no_times``.
 """
 
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -18,7 +22,7 @@ from nabij.coach.labels import Label
 from nabij.conversation.measures import LONG_RUN
 from nabij.conversation.monthly import Month, PartnerMonth, monthly
 from nabij.conversation.sequences import SequenceEvent, SequenceKind
-from nabij.conversation.timeline import Reading, Reply, Timeline, Turn, month
+from nabij.conversation.timeline import Reading, Reply, Timeline, Turn, month, no_month
 from nabij.model.ids import Pattern
 
 # A month is read for pursue–withdraw and over-connection only from this many messages of the
@@ -97,6 +101,7 @@ class DanceReason(StrEnum):
     """Why a month has no strength."""
 
     TOO_FEW_MESSAGES = "too_few_messages"
+    NO_TIMES = "no_times"  # the pattern is read from time, and the chat has no times
 
 
 def ramp(value: float, zero: float, full: float) -> float:
@@ -119,9 +124,12 @@ def excess(larger: float, smaller: float, floor: float) -> float:
 
 @dataclass(frozen=True)
 class MonthReading:
-    """A pattern's strength in one month, with its components and, for pursue–withdraw, roles."""
+    """A pattern's strength in one month, with its components and, for pursue–withdraw, roles.
 
-    month: str
+    ``month`` is None for a chat without times, read as one stretch.
+    """
+
+    month: str | None
     strength: float | None
     reason: DanceReason | None = None
     components: Mapping[Signal, float] = field(default_factory=dict)
@@ -149,12 +157,15 @@ class MonthReading:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Messages that show a signal of a visible month, by index into the imported chat."""
+    """Messages that show a signal of a visible month, by index into the imported chat.
 
-    month: str
+    ``month`` and ``day`` are None for a chat without times.
+    """
+
+    month: str | None
     signal: Signal
     partner: str
-    day: date
+    day: date | None
     messages: tuple[int, ...]
     hours: float | None = None  # for delays: how long the reply took
 
@@ -164,7 +175,7 @@ class Evidence:
             "month": self.month,
             "signal": self.signal.value,
             "partner": self.partner,
-            "date": self.day.isoformat(),
+            "date": None if self.day is None else self.day.isoformat(),
             "messages": list(self.messages),
         }
         if self.hours is not None:
@@ -193,6 +204,11 @@ class PatternReading:
     def visible(self) -> bool:
         """Return whether the pattern shows in any month."""
         return any(m.visible for m in self.months)
+
+    @property
+    def readable(self) -> bool:
+        """Return false when the pattern cannot be read at all: it needs times the chat lacks."""
+        return not self.months or any(m.reason is not DanceReason.NO_TIMES for m in self.months)
 
     @property
     def peak(self) -> MonthReading | None:
@@ -237,26 +253,34 @@ def _pursuit(pursuer: PartnerMonth, other: PartnerMonth) -> dict[Signal, float]:
     }
 
 
-def _withdrawal(withdrawer: PartnerMonth, other: PartnerMonth) -> dict[Signal, float]:
-    return {
-        Signal.DELAYS: excess(withdrawer.median_wait, other.median_wait, WAIT_FLOOR_MINUTES),
-        Signal.UNANSWERED: excess(other.unanswered_share, withdrawer.unanswered_share, SHARE_FLOOR),
+def _withdrawal(withdrawer: PartnerMonth, other: PartnerMonth, timed: bool) -> dict[Signal, float]:
+    found = {
         Signal.SHORT_REPLIES: excess(other.median_length, withdrawer.median_length, LENGTH_FLOOR),
         Signal.WITHDRAWAL_PHRASES: excess(
             withdrawer.withdrawal_rate, other.withdrawal_rate, WITHDRAWAL_FLOOR
         ),
     }
+    if timed:
+        found |= {
+            Signal.DELAYS: excess(withdrawer.median_wait, other.median_wait, WAIT_FLOOR_MINUTES),
+            Signal.UNANSWERED: excess(
+                other.unanswered_share, withdrawer.unanswered_share, SHARE_FLOOR
+            ),
+        }
+    return {s: found[s] for s in WITHDRAWAL if s in found}  # in the signals' order
 
 
-def _pursue_withdraw_month(figures: Month, partners: tuple[str, str]) -> MonthReading:
+def _pursue_withdraw_month(figures: Month, partners: tuple[str, str], timed: bool) -> MonthReading:
     if figures.messages < MIN_MONTH_MESSAGES:
         return MonthReading(figures.key, None, DanceReason.TOO_FEW_MESSAGES)
     best: MonthReading | None = None
     for pursuer, withdrawer in (partners, partners[::-1]):
         p, w = figures.partners[pursuer], figures.partners[withdrawer]
-        components = _pursuit(p, w) | _withdrawal(w, p)
+        components = _pursuit(p, w) | _withdrawal(w, p, timed)
         pursuit = sum(components[s] for s in PURSUIT) / len(PURSUIT)
-        withdrawal = sum(components[s] for s in WITHDRAWAL) / len(WITHDRAWAL)
+        # Each half is the mean of the components it has: without times, of two of four.
+        withdrawn = [components[s] for s in WITHDRAWAL if s in components]
+        withdrawal = sum(withdrawn) / len(withdrawn)
         strength = math.sqrt(pursuit * withdrawal)
         if best is None or strength > (best.strength or 0.0):
             roles = (pursuer, withdrawer) if strength > 0 else (None, None)
@@ -266,6 +290,8 @@ def _pursue_withdraw_month(figures: Month, partners: tuple[str, str]) -> MonthRe
 
 
 def _over_connection_month(figures: Month) -> MonthReading:
+    if figures.days is None:  # density and speed are read from time
+        return MonthReading(figures.key, None, DanceReason.NO_TIMES)
     if figures.messages < MIN_MONTH_MESSAGES:
         return MonthReading(figures.key, None, DanceReason.TOO_FEW_MESSAGES)
     each = figures.partners.values()
@@ -279,6 +305,8 @@ def _over_connection_month(figures: Month) -> MonthReading:
 
 
 def _parallel_lives_month(figures: Month) -> MonthReading:
+    if figures.days is None:  # sparseness is read from time
+        return MonthReading(figures.key, None, DanceReason.NO_TIMES)
     each = figures.partners.values()
     logistics = sum(p.logistics for p in each)
     content = logistics + sum(p.labelled for p in each)
@@ -292,9 +320,12 @@ def _parallel_lives_month(figures: Month) -> MonthReading:
 
 
 def read_dance(chat: Timeline, events: Sequence[SequenceEvent], partners: tuple[str, str]) -> Dance:
-    """Return the three patterns, month by month, with evidence for pursue–withdraw."""
+    """Return the three patterns, month by month, with evidence for pursue–withdraw.
+
+    A chat without times is one stretch, read only from the signals that need no time.
+    """
     months = monthly(chat, events, partners)
-    pursue = tuple(_pursue_withdraw_month(m, partners) for m in months)
+    pursue = tuple(_pursue_withdraw_month(m, partners, chat.timed) for m in months)
     return Dance(
         PatternReading(
             Pattern.PURSUE_WITHDRAW, pursue, pursue_withdraw_evidence(pursue, chat, events)
@@ -309,17 +340,20 @@ def pursue_withdraw_evidence(
 ) -> tuple[Evidence, ...]:
     """Return, for each visible month, a few messages of each signal, in the month's roles."""
     roles = {m.month: (m.pursuing, m.withdrawing) for m in months if m.visible}
-    found: dict[tuple[str, Signal], list[Evidence]] = {}
+    found: dict[tuple[str | None, Signal], list[Evidence]] = {}
+    timed = chat.timed
+    key_of: Callable[[datetime], str | None] = month if timed else no_month
 
     def add(item: Evidence) -> None:
         found.setdefault((item.month, item.signal), []).append(item)
 
     def evidence(signal: Signal, first: Reading, messages: Sequence[Reading]) -> Evidence:
         indexes = tuple(r.index for r in messages[:MESSAGES_PER_ITEM])
-        return Evidence(month(first.time), signal, first.sender, first.time.date(), indexes)
+        day = first.time.date() if timed else None
+        return Evidence(key_of(first.time), signal, first.sender, day, indexes)
 
     for turn in chat.turns:
-        key = month(turn.start)
+        key = key_of(turn.start)
         if key not in roles:
             continue
         pursuer, withdrawer = roles[key]
@@ -329,15 +363,15 @@ def pursue_withdraw_evidence(
             for reading in turn.readings:
                 if Label.WITHDRAWAL in reading.labels:
                     add(evidence(Signal.WITHDRAWAL_PHRASES, reading, [reading]))
-    for event in events:
+    for event in events:  # unanswered bids: only in a chat with times
         key = month(event.time)
         wanted = event.kind is SequenceKind.UNANSWERED_BID and key in roles
         if wanted and event.partner == roles[key][1]:
             add(_unanswered(event, roles[key][0] or ""))
-    _reply_evidence(chat.replies, roles, add)
+    _reply_evidence(chat.replies, roles, add, key_of)
     ordered = sorted(
         (item for items in found.values() for item in spread(items, EVIDENCE_PER_SIGNAL)),
-        key=lambda e: (e.month, list(Signal).index(e.signal), e.messages),
+        key=lambda e: (e.month or "", list(Signal).index(e.signal), e.messages),
     )
     return tuple(ordered)
 
@@ -370,17 +404,22 @@ def _at(wait: tuple[float, Turn]) -> int:
 
 def _reply_evidence(
     replies: Sequence[Reply],
-    roles: Mapping[str, tuple[str | None, str | None]],
+    roles: Mapping[str | None, tuple[str | None, str | None]],
     add: Callable[[Evidence], None],
+    key_of: Callable[[datetime], str | None],
 ) -> None:
-    """Add the withdrawing partner's slowest replies and short answers to long turns."""
-    slow: dict[str, list[tuple[float, Turn]]] = {}
+    """Add the withdrawing partner's slowest replies and short answers to long turns.
+
+    Without times (no reply has a wait, and ``key_of`` gives None) only the short answers.
+    """
+    slow: dict[str | None, list[tuple[float, Turn]]] = {}
     for reply in replies:
         turn = reply.turn
-        key = month(turn.start)
+        key = key_of(turn.start)
         if key not in roles or turn.sender != roles[key][1]:
             continue
-        slow.setdefault(key, []).append((reply.wait.total_seconds() / 3600, turn))
+        if reply.wait is not None:
+            slow.setdefault(key, []).append((reply.wait.total_seconds() / 3600, turn))
         asked = reply.previous
         if turn.length <= SHORT_REPLY_CHARS and asked.length >= LONG_TURN_CHARS:
             first = turn.readings[0]
@@ -389,7 +428,7 @@ def _reply_evidence(
                     key,
                     Signal.SHORT_REPLIES,
                     turn.sender,
-                    first.time.date(),
+                    None if key is None else first.time.date(),
                     (asked.readings[-1].index, first.index),
                 )
             )

@@ -13,6 +13,10 @@ and no line says which order that is. The rule, in this order (docs/chat-import.
    phrases are English only and its clock is 12-hour (the layout of the United States),
    which means month first.
 
+Dates with the year first (2023-12-31, the ISO layout) are year-month-day wherever they are
+written: for them only rule 1 and rule 2 can make the first field after the year the day, and
+otherwise the month comes second (rules 3 and 4 do not apply).
+
 Rules 2 and 3 count the file's distinct dates, not its messages: a busy day is one piece of
 evidence, like a quiet one. A year is four digits first (2023-12-31) or two or four digits
 last; two digits mean 20xx, since WhatsApp did not exist before 2009.
@@ -57,15 +61,21 @@ def _steps_back(days: Sequence[Day], dayfirst: bool) -> int:
     return sum(1 for before, after in pairwise(keys) if after < before)
 
 
-def decide_dayfirst(days: Sequence[Day], votes: dict[Lang, int], twelve_hour: bool) -> bool:
+def decide_dayfirst(
+    days: Sequence[Day], votes: dict[Lang, int], twelve_hour: bool, *, year_first: bool = False
+) -> bool:
     """Return whether the first day/month field is the day, by rules 2–4 of this module.
 
-    ``days`` are the file's distinct dates in the order they first appear.
+    ``days`` are the file's distinct dates in the order they first appear; ``year_first`` says
+    that they are written with the year first, which makes the month second unless rule 2
+    proves otherwise.
     """
     first_is_day = sum(1 for _, p, q in days if p > MAX_MONTH >= q)
     second_is_day = sum(1 for _, p, q in days if q > MAX_MONTH >= p)
     if first_is_day != second_is_day:
         return first_is_day > second_is_day
+    if year_first:
+        return False
     day_first_back, month_first_back = _steps_back(days, True), _steps_back(days, False)
     if day_first_back != month_first_back:
         return day_first_back < month_first_back
@@ -79,9 +89,12 @@ def date_messages(
     """Return the dated messages, the messages skipped for their date, and the order used."""
     raws = reading.messages
     if dayfirst is None:
-        seen = dict.fromkeys(_day(s[0], s[2], s[3]) for _, s, *_ in raws)
-        days = [day for day in seen if day is not None]
-        dayfirst = decide_dayfirst(days, reading.votes, reading.twelve_hour)
+        seen = dict.fromkeys((_day(s[0], s[2], s[3]), len(s[0]) == 4) for _, s, *_ in raws)
+        days = [day for day, _ in seen if day is not None]
+        # Year first when most of the file's distinct dates are written that way (an export
+        # writes all its dates alike; a stray line cannot turn the whole file around).
+        year_first = 2 * sum(1 for day, first in seen if day is not None and first) > len(days)
+        dayfirst = decide_dayfirst(days, reading.votes, reading.twelve_hour, year_first=year_first)
     messages: list[Message] = []
     skipped: list[Skipped] = []
     append = messages.append

@@ -288,7 +288,9 @@ def model_for_chat(
 ) -> ChatModel:
     """Return the Gottman–Murray model of a chat; ``partners`` is (W, H), W speaking first.
 
-    ``analyses[i]`` is the coach's reading of ``messages[i]``.
+    ``analyses[i]`` is the coach's reading of ``messages[i]``. For a chat without times,
+    ``gap_hours`` is infinite: the whole chat is one conversation (``gap_hours`` null in the
+    JSON), since its made-up times show no silence.
     """
     found = conversations(messages, analyses, partners, gap_hours)
     conflicts = [conversation for conversation in found if conversation.has_wall]

@@ -4,11 +4,15 @@ Every figure is the couple's own: it is meant to be read as a trend over their w
 against other couples. Walls and doors are counted per message (a message with two walls is one
 message with a wall), so that one long message cannot outweigh a week of short ones. A reply is
 a turn that answers the other within ``REPLY_CAP`` (``nabij.conversation.timeline``).
+
+A chat without times (a transcript) has no weeks: only its totals are measured, every turn
+that answers the other's counts as a reply, and reply times are None.
 """
 
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from nabij.conversation.timeline import Timeline, iso_week, weeks_between
@@ -32,7 +36,7 @@ class WeekMeasures:
     doors: int = 0  # messages with at least one door
     questions: int = 0  # messages with a question mark
     replies: int = 0  # turns that answered the other within REPLY_CAP
-    reply_minutes: float | None = None  # the median wait of those replies
+    reply_minutes: float | None = None  # the median wait of those replies; None without times
     longest_run: int = 0  # the longest turn that started this week, in messages
     long_runs: int = 0  # turns of LONG_RUN messages or more that started this week
     median_length: float | None = None  # characters, over messages with text
@@ -68,6 +72,7 @@ class _Tally:
     walls: int = 0
     doors: int = 0
     questions: int = 0
+    replies: int = 0
     waits: list[float] = field(default_factory=list)
     runs: list[int] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
@@ -78,7 +83,7 @@ class _Tally:
             walls=self.walls,
             doors=self.doors,
             questions=self.questions,
-            replies=len(self.waits),
+            replies=self.replies,
             reply_minutes=median(self.waits),
             longest_run=max(self.runs, default=0),
             long_runs=sum(1 for run in self.runs if run >= LONG_RUN),
@@ -109,18 +114,25 @@ def measure(chat: Timeline, partners: tuple[str, str]) -> Measures:
     """Return each partner's measures for every week from the first message to the last.
 
     A reply and a run belong to the week in which they start. Weeks without a message are
-    kept, with zeros, so that a trend shows its quiet weeks.
+    kept, with zeros, so that a trend shows its quiet weeks. A chat without times has no
+    weeks: its weekly measures are empty and only the totals are measured.
     """
     if not chat.readings:
         empty: Weekly = {name: {} for name in partners}
         return Measures(empty, {name: WeekMeasures() for name in partners})
-    # An export is in time order, but a changed phone clock can put a message out of place.
-    times = [r.time for r in chat.readings]
-    weeks = weeks_between(min(times).date(), max(times).date())
+    weeks: list[str] = []
+    if chat.timed:
+        # An export is in time order, but a changed phone clock can put a message out of place.
+        times = [r.time for r in chat.readings]
+        weeks = weeks_between(min(times).date(), max(times).date())
     tallies = {name: {key: _Tally() for key in [*weeks, _ALL]} for name in partners}
+
+    def counted(sender: str, moment: datetime) -> tuple[_Tally, ...]:
+        mine = tallies[sender]
+        return (mine[iso_week(moment)], mine[_ALL]) if chat.timed else (mine[_ALL],)
+
     for reading in chat.readings:
-        mine = tallies[reading.sender]
-        for tally in (mine[iso_week(reading.time)], mine[_ALL]):
+        for tally in counted(reading.sender, reading.time):
             tally.messages += 1
             tally.walls += reading.wall
             tally.doors += reading.door
@@ -128,14 +140,14 @@ def measure(chat: Timeline, partners: tuple[str, str]) -> Measures:
             if reading.length and not reading.media:
                 tally.lengths.append(reading.length)
     for reply in chat.replies:
-        mine = tallies[reply.turn.sender]
         minutes = reply.minutes
-        mine[iso_week(reply.turn.start)].waits.append(minutes)
-        mine[_ALL].waits.append(minutes)
+        for tally in counted(reply.turn.sender, reply.turn.start):
+            tally.replies += 1
+            if minutes is not None:
+                tally.waits.append(minutes)
     for turn in chat.turns:
-        mine = tallies[turn.sender]
-        mine[iso_week(turn.start)].runs.append(len(turn.readings))
-        mine[_ALL].runs.append(len(turn.readings))
+        for tally in counted(turn.sender, turn.start):
+            tally.runs.append(len(turn.readings))
     return Measures(
         weekly={
             name: {week: tally.freeze() for week, tally in mine.items() if week != _ALL}

@@ -14,6 +14,12 @@ class ChatFormat(StrEnum):
     TRANSCRIPT = "transcript"
 
 
+class TimesReason(StrEnum):
+    """Why the times of a chat's messages are not read; the id appears in the JSON."""
+
+    NO_TIMES = "no_times"  # a transcript: its made-up times only keep the messages' order
+
+
 class SkipReason(StrEnum):
     """Why a line of the file did not become (part of) a message; never the line's text."""
 
@@ -28,9 +34,10 @@ class SkipReason(StrEnum):
 class Message:
     """One message as the sender wrote it.
 
-    ``time`` is naive local time, as the export shows it. ``text`` is the message's text with
-    direction marks removed and line breaks kept; for a media placeholder it is empty and
-    ``media`` is true. ``edited`` marks a message the export says was edited.
+    ``time`` is naive local time, as the export shows it; in a chat without times (a
+    transcript) it is made up and only keeps the order (``Chat.timed``). ``text`` is the
+    message's text with direction marks removed and line breaks kept; for a media placeholder
+    it is empty and ``media`` is true. ``edited`` marks a message the export says was edited.
     """
 
     line: int  # 1-based line number of the message's first line in the file
@@ -57,6 +64,20 @@ class Chat:
     dayfirst: bool | None  # None when the file has no dates or the order was not needed
     messages: tuple[Message, ...]
     skipped: tuple[Skipped, ...] = field(default=())
+
+    @property
+    def timed(self) -> bool:
+        """Return whether the messages' times are real: false for a transcript.
+
+        A chat without times keeps its messages in order under made-up times; nothing that
+        depends on time (reply times, silences, weeks, months, pace) is read from them.
+        """
+        return self.times_reason is None
+
+    @property
+    def times_reason(self) -> TimesReason | None:
+        """Return why the messages' times are not read, or None when they are."""
+        return TimesReason.NO_TIMES if self.format is ChatFormat.TRANSCRIPT else None
 
     @property
     def senders(self) -> tuple[str, ...]:

@@ -1,13 +1,24 @@
-"""Per partner and per calendar month: the figures the dance is read from."""
+"""Per partner and per calendar month: the figures the dance is read from.
+
+A chat without times (a transcript) has no months: it is read as one stretch, whose key and
+days are None, with no reply waits and no silences (only its first turn opens a conversation).
+"""
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from nabij.coach.labels import Label
 from nabij.conversation.sequences import SequenceEvent, SequenceKind
-from nabij.conversation.timeline import REPLY_CAP, Timeline, Turn, month, months_between
+from nabij.conversation.timeline import (
+    REPLY_CAP,
+    Timeline,
+    Turn,
+    month,
+    months_between,
+    no_month,
+)
 from nabij.conversation.turns import GAP_HOURS
 
 # A message after a silence this long opens a new conversation: the same gap at which the
@@ -23,7 +34,7 @@ class PartnerMonth:
     turns: int = 0
     questions: int = 0
     doors: int = 0
-    openings: int = 0  # conversations this partner opened after a silence of OPENING_GAP
+    openings: int = 0  # the chat's first turn, and turns after a silence of OPENING_GAP
     withdrawals: int = 0  # messages the coach labelled ``withdrawal``
     logistics: int = 0  # messages with a logistics word and neither a wall nor a door
     labelled: int = 0  # messages with a wall or a door
@@ -67,10 +78,13 @@ class PartnerMonth:
 
 @dataclass
 class Month:
-    """Both partners' figures for one month, and the days of it the chat covers."""
+    """Both partners' figures for one month, and the days of it the chat covers.
 
-    key: str
-    days: int
+    Without times, the whole chat as one stretch: ``key`` and ``days`` are None.
+    """
+
+    key: str | None
+    days: int | None
     partners: dict[str, PartnerMonth]
 
     @property
@@ -90,17 +104,26 @@ def _covered_days(key: str, first: date, last: date) -> int:
 def monthly(
     chat: Timeline, events: Sequence[SequenceEvent], partners: tuple[str, str]
 ) -> list[Month]:
-    """Return every month from the first message to the last, with each partner's figures."""
+    """Return every month from the first message to the last, with each partner's figures.
+
+    Without times: one stretch for the whole chat.
+    """
     if not chat.readings:
         return []
-    times = [r.time for r in chat.readings]
-    first, last = min(times).date(), max(times).date()
-    months = {
-        key: Month(key, _covered_days(key, first, last), {p: PartnerMonth() for p in partners})
-        for key in months_between(first, last)
-    }
+    months: dict[str | None, Month]
+    if chat.timed:
+        times = [r.time for r in chat.readings]
+        first, last = min(times).date(), max(times).date()
+        months = {
+            key: Month(key, _covered_days(key, first, last), {p: PartnerMonth() for p in partners})
+            for key in months_between(first, last)
+        }
+        key_of: Callable[[datetime], str | None] = month
+    else:
+        months = {None: Month(None, None, {p: PartnerMonth() for p in partners})}
+        key_of = no_month
     for reading in chat.readings:
-        figures = months[month(reading.time)].partners[reading.sender]
+        figures = months[key_of(reading.time)].partners[reading.sender]
         figures.messages += 1
         figures.questions += reading.question
         figures.doors += reading.door
@@ -111,16 +134,18 @@ def monthly(
             figures.lengths.append(reading.length)
     previous: Turn | None = None
     for turn in chat.turns:
-        figures = months[month(turn.start)].partners[turn.sender]
+        figures = months[key_of(turn.start)].partners[turn.sender]
         figures.turns += 1
         figures.bids += turn.first_bid is not None
-        if previous is None or turn.start - previous.end >= OPENING_GAP:
+        if previous is None or (chat.timed and turn.start - previous.end >= OPENING_GAP):
             figures.openings += 1
         previous = turn
     for reply in chat.replies:
-        months[month(reply.turn.start)].partners[reply.turn.sender].waits.append(reply.minutes)
+        minutes = reply.minutes
+        if minutes is not None:
+            months[key_of(reply.turn.start)].partners[reply.turn.sender].waits.append(minutes)
     other = {partners[0]: partners[1], partners[1]: partners[0]}
     for event in events:
         if event.kind is SequenceKind.UNANSWERED_BID:
-            months[month(event.time)].partners[other[event.partner]].unanswered += 1
+            months[key_of(event.time)].partners[other[event.partner]].unanswered += 1
     return list(months.values())

@@ -78,6 +78,17 @@ def check_texts(loaded: Mapping[Lang, Mapping[str, Any]]) -> Mapping[Lang, Mappi
     return loaded
 
 
+def plural(count: int) -> str:
+    """Return the form of a counting text for ``count``: "one" for exactly 1, else "other".
+
+    Dutch and English both use the singular for exactly one (and "0 berichten", "0 messages").
+
+    >>> plural(1), plural(0), plural(2)
+    ('one', 'other', 'other')
+    """
+    return "one" if count == 1 else "other"
+
+
 def chat_text(lang: Lang, *keys: str) -> str:
     """Return one text, e.g. ``chat_text(Lang.NL, "trend", "title")``."""
     return _lookup(all_texts()[lang], keys)

@@ -3,6 +3,10 @@
 A *reading* is what the coach and the word lists see in one message of one of the two partners;
 a *turn* is a run of consecutive messages by one partner, with no message of the other between
 them. Messages of anyone else in a group chat are left out before turns are formed.
+
+In a chat without times (a transcript, ``Chat.timed`` false) the readings' times are made up
+and only keep the order: every turn that follows the other's turn is then a reply, with no
+wait, and nothing here is read from those times.
 """
 
 from collections.abc import Sequence
@@ -63,39 +67,49 @@ class Turn:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """A turn that answers the other's turn within ``REPLY_CAP``, and how long it took."""
+    """A turn that answers the other's turn within ``REPLY_CAP``, and how long it took.
+
+    ``wait`` is None in a chat without times: the turn answers by its place alone.
+    """
 
     previous: Turn
     turn: Turn
-    wait: timedelta
+    wait: timedelta | None
 
     @property
-    def minutes(self) -> float:
-        """Return the wait in minutes."""
-        return self.wait.total_seconds() / 60
+    def minutes(self) -> float | None:
+        """Return the wait in minutes, or None without times."""
+        return None if self.wait is None else self.wait.total_seconds() / 60
 
 
 @dataclass(frozen=True)
 class Timeline:
-    """The partners' readings, their turns, and the turns that are replies, worked out once."""
+    """The partners' readings, their turns, and the turns that are replies, worked out once.
+
+    ``timed`` is false for a chat without times, whose readings' times only keep the order.
+    """
 
     readings: tuple[Reading, ...]
     turns: tuple[Turn, ...]
     replies: tuple[Reply, ...]
+    timed: bool = True
 
 
-def timeline(readings: Sequence[Reading]) -> Timeline:
-    """Return the readings with their turns and replies."""
+def timeline(readings: Sequence[Reading], *, timed: bool = True) -> Timeline:
+    """Return the readings with their turns and replies; ``timed`` as ``Chat.timed``."""
     grouped = turns(readings)
-    return Timeline(tuple(readings), tuple(grouped), tuple(replies(grouped)))
+    return Timeline(tuple(readings), tuple(grouped), tuple(replies(grouped, timed=timed)), timed)
 
 
-def replies(turns: Sequence[Turn]) -> list[Reply]:
+def replies(turns: Sequence[Turn], *, timed: bool = True) -> list[Reply]:
     """Return every turn that answers the other's previous turn within ``REPLY_CAP``.
 
     The wait runs from the other's last message to this partner's first message of the turn;
     a message stamped before the one it follows (a changed clock) counts as an instant reply.
+    Without times every turn after the first answers the one before it, with no wait.
     """
+    if not timed:
+        return [Reply(previous, turn, None) for previous, turn in pairwise(turns)]
     found: list[Reply] = []
     for previous, turn in pairwise(turns):
         wait = max(turn.start - previous.end, _NO_WAIT)
@@ -158,6 +172,13 @@ def month(moment: datetime | date) -> str:
 @cache
 def _month_of(year: int, number: int) -> str:
     return f"{year:04d}-{number:02d}"
+
+
+def no_month(moment: datetime | date) -> None:
+    """Return the "month" of a moment in a chat without times: none, the chat is one stretch.
+
+    Stands in for ``month`` where a chat's times are made up.
+    """
 
 
 def weeks_between(first: date, last: date) -> list[str]:

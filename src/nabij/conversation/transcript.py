@@ -1,8 +1,9 @@
 """Read a plain transcript: "Naam: tekst" lines without dates, as people type or paste them.
 
 A transcript has no times, so its messages get made-up ones: the first at 2000-01-01 00:00,
-each next one a minute later. They keep the order and say nothing about real timing; an
-analysis of reply times or silences means nothing for a transcript (docs/chat-import.md).
+each next one a minute later. They only keep the order: ``Chat.timed`` is false for a
+transcript, and the analysis reads nothing from these times (no reply times, silences, weeks,
+months or pace; docs/chat-analysis.md, "Chats without times").
 """
 
 import re

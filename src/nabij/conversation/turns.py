@@ -3,9 +3,12 @@
 A turn is a run of consecutive messages by one partner; its score is the sum of the weights
 (``data/turn_weights.toml``) of the distinct labels the coach found in its messages, clipped to
 the score range. A silence longer than ``GAP_HOURS`` ends a conversation, so that no step of
-the model ever links a turn to one written after a night's sleep or a working day.
+the model ever links a turn to one written after a night's sleep or a working day. A chat
+without times (a transcript) has no silences to read: with an infinite gap it is one
+conversation.
 """
 
+import math
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -141,14 +144,15 @@ def conversations(
     group chat) are left out: they neither join nor end a turn. A media-only message belongs to
     the turn it falls in but carries no labels. The gap is measured between consecutive
     messages of the two partners; a message earlier than the one before it (a clock change)
-    is no silence.
+    is no silence. An infinite ``gap_hours`` never ends a conversation: a chat without times
+    is one conversation.
     """
     if len(messages) != len(analyses):
         raise ValueError("there must be one analysis for each message")
     _check_partners(partners)
     if not gap_hours > 0:
         raise ValueError("gap_hours must be above 0")
-    gap = timedelta(hours=gap_hours)
+    gap = None if math.isinf(gap_hours) else timedelta(hours=gap_hours)
     weights = turn_weights()
     who = set(partners)
     # A chat repeats the same few label sets; each is scored once.
@@ -172,7 +176,7 @@ def conversations(
         sender = message.sender
         if sender not in who:
             continue
-        silence = previous is not None and message.time - previous > gap
+        silence = gap is not None and previous is not None and message.time - previous > gap
         previous = message.time
         if silence or sender != speaker:
             if speaker is not None:

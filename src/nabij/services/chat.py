@@ -3,7 +3,9 @@
 ``analyse_upload`` reads the bytes of an upload (never a file on disk) and analyses the chat;
 ``chat_words`` turns that analysis into the texts of the web page, in the order and with the
 words of the terminal report (``nabij.cli.chat_report``): safety first, then the trend of doors
-and walls, how the two respond to each other, their dance and the model. Every sentence comes
+and walls, how the two respond to each other, their dance and the model. A chat without times
+(a transcript) says so, and shows nothing that would be read from time: no period, weeks,
+months, reply times, unanswered bids or pace. Every sentence comes
 from ``nabij.conversation``'s ``texts.<lang>.toml`` and the crisis model's own texts. Nothing is
 written down and nothing is logged: the analysis lives as long as the request that made it.
 """
@@ -20,11 +22,12 @@ from babel.dates import format_date
 from nabij.conversation.analysis import ChatAnalysis, analyse_chat, paused_collector
 from nabij.conversation.dance import EXAMPLE_CHARS, Evidence, PatternReading, Signal, spread
 from nabij.conversation.importers import read_chat
+from nabij.conversation.measures import WeekMeasures
 from nabij.conversation.messages import Chat
 from nabij.conversation.plot import LABEL_KEYS, phase_plot_svg
 from nabij.conversation.safety import SafetyStatus
-from nabij.conversation.sequences import BID_WAIT, SequenceKind, totals
-from nabij.conversation.texts import chat_text
+from nabij.conversation.sequences import BID_WAIT, SequenceKind
+from nabij.conversation.texts import chat_text, plural
 from nabij.conversation.timeline import REPLY_CAP
 from nabij.engine.words import decimal
 from nabij.model.crisis_lines import CrisisLine, crisis_lines
@@ -130,6 +133,15 @@ class Week:
         return (_share(*self.figures[0]), _share(*self.figures[1]))
 
 
+@dataclass(frozen=True)
+class WholeChat:
+    """A chat without times has no weeks: doors and walls over the whole chat (W, H)."""
+
+    label: str
+    figures: tuple[tuple[int, int], tuple[int, int]]  # (W, H): (doors, walls)
+    together: str
+
+
 def _share(doors: int, walls: int) -> int | None:
     """Return doors out of ten marked messages, rounded; None when there was neither.
 
@@ -183,14 +195,18 @@ class ChatWords:
 
     partners: tuple[str, str]
     period: str | None
+    no_times: str | None  # the note for a chat without times, which has no period
     safety: SafetyNotice | None
-    weeks: tuple[Week, ...]
+    trend_title: str
+    weeks: tuple[Week, ...]  # none without times
+    whole: WholeChat | None  # without times, instead of the weeks
     sequences: tuple[str, ...]
     patterns: tuple[PatternWords, ...]
     pattern_names: tuple[str, ...]  # in contract order, for the months table
-    months: tuple[MonthRow, ...]
-    too_little: bool
+    months: tuple[MonthRow, ...]  # none without times
+    too_little: str | None  # said when no pattern could be given a strength
     not_visible: str
+    not_read: str | None  # the patterns that need times, for a chat without them
     model: ModelWords
 
 
@@ -203,6 +219,10 @@ class _Words:
     def t(self, *keys: str, **values: object) -> str:
         return chat_text(self.lang, *keys).format(**values)
 
+    def n(self, count: int, *keys: str, **values: object) -> str:
+        """Return a counting text in the form for ``count``, which fills ``{count}``."""
+        return self.t(*keys, plural(count), count=count, **values)
+
     def number(self, value: float) -> str:
         return decimal(value, self.lang)
 
@@ -212,7 +232,9 @@ class _Words:
     def day(self, day: date) -> str:
         return format_date(day, "medium", locale=self.lang.value)
 
-    def month(self, month: str) -> str:
+    def month(self, month: str | None) -> str:
+        if month is None:  # a chat without times is one stretch
+            return self.t("dance", "whole_chat")
         year, number = (int(part) for part in month.split("-"))
         return format_date(date(year, number, 1), "LLLL y", locale=self.lang.value)
 
@@ -234,19 +256,29 @@ def chat_words(analysis: ChatAnalysis, lang: Lang) -> ChatWords:
     if analysis.period is not None:
         first, last = analysis.period
         period = words.t("report", "period", first=words.day(first), last=words.day(last), w=w, h=h)
-    patterns = analysis.dance.patterns
+    timed = analysis.timed
+    # Without times some patterns cannot be read at all: they are named apart.
+    patterns = [p for p in analysis.dance.patterns if p.readable]
+    unread = [words.pattern(p.pattern) for p in analysis.dance.patterns if not p.readable]
     examples = analysis.examples()
+    too_little = all(m.strength is None for p in patterns for m in p.months)
     return ChatWords(
         partners=analysis.partners,
         period=period,
+        no_times=None if timed else words.t("report", "no_times"),
         safety=_safety(analysis, words),
+        trend_title=words.t("trend", "title" if timed else "title_no_times"),
         weeks=_weeks(analysis, words),
+        whole=None if timed else _whole(analysis, words),
         sequences=_sequences(analysis, words),
         patterns=tuple(_pattern(p, examples, words) for p in patterns if p.visible),
-        pattern_names=tuple(words.pattern(p.pattern) for p in patterns),
-        months=_months(analysis, words),
-        too_little=all(m.strength is None for p in patterns for m in p.months),
+        pattern_names=tuple(words.pattern(p.pattern) for p in analysis.dance.patterns),
+        months=_months(analysis, words) if timed else (),
+        too_little=words.t("dance", "too_little" if timed else "too_little_no_times")
+        if too_little
+        else None,
         not_visible=", ".join(words.pattern(p.pattern) for p in patterns if not p.visible),
+        not_read=words.t("dance", "not_read", patterns=", ".join(unread)) if unread else None,
         model=_model(analysis, words),
     )
 
@@ -263,6 +295,14 @@ def _safety(analysis: ChatAnalysis, words: _Words) -> SafetyNotice | None:
     )
 
 
+def _together(mine: WeekMeasures, theirs: WeekMeasures, words: _Words) -> str:
+    """Return the two partners' doors per wall together, in words."""
+    doors, walls = mine.doors + theirs.doors, mine.walls + theirs.walls
+    if walls == 0:
+        return words.t("trend", "no_walls")
+    return words.t("trend", "ratio", value=words.number(doors / walls))
+
+
 def _weeks(analysis: ChatAnalysis, words: _Words) -> tuple[Week, ...]:
     """Return the weeks in which either partner sent a message with a door or a wall."""
     w, h = analysis.partners
@@ -272,21 +312,26 @@ def _weeks(analysis: ChatAnalysis, words: _Words) -> tuple[Week, ...]:
         if not (mine.doors or mine.walls or theirs.doors or theirs.walls):
             continue
         year, number = (int(part) for part in week.split("-W"))
-        doors, walls = mine.doors + theirs.doors, mine.walls + theirs.walls
-        together = (
-            words.t("trend", "no_walls")
-            if walls == 0
-            else words.t("trend", "ratio", value=words.number(doors / walls))
-        )
         found.append(
             Week(
                 week,
                 date.fromisocalendar(year, number, 1),
                 ((mine.doors, mine.walls), (theirs.doors, theirs.walls)),
-                together,
+                _together(mine, theirs, words),
             )
         )
     return tuple(found)
+
+
+def _whole(analysis: ChatAnalysis, words: _Words) -> WholeChat:
+    """Return the doors and walls of the whole chat, for a chat without weeks."""
+    w, h = analysis.partners
+    mine, theirs = analysis.totals[w], analysis.totals[h]
+    return WholeChat(
+        words.t("trend", "whole_chat"),
+        ((mine.doors, mine.walls), (theirs.doors, theirs.walls)),
+        _together(mine, theirs, words),
+    )
 
 
 def _wait(minutes: float | None, words: _Words) -> str:
@@ -299,34 +344,40 @@ def _wait(minutes: float | None, words: _Words) -> str:
 
 def _sequences(analysis: ChatAnalysis, words: _Words) -> tuple[str, ...]:
     w, h = analysis.partners
-    counted = totals(analysis.sequences)
+    counted = analysis.sequence_totals
 
-    def both(kind: SequenceKind) -> dict[str, int]:
+    def both(kind: SequenceKind) -> dict[str, int | None]:
         return {"w_count": counted[w][kind.value], "h_count": counted[h][kind.value]}
 
     mine, theirs = analysis.totals[w], analysis.totals[h]
-    return (
+    lines = [
         words.t("sequences", "escalation", w=w, h=h, **both(SequenceKind.ESCALATION)),
         words.t("sequences", "repair", w=w, h=h, **both(SequenceKind.REPAIR)),
-        words.t(
-            "sequences",
-            "unanswered",
-            hours=round(BID_WAIT.total_seconds() / 3600),
-            w=w,
-            h=h,
-            **both(SequenceKind.UNANSWERED_BID),
-        ),
-        words.t(
-            "sequences",
-            "replies",
-            w=w,
-            h=h,
-            w_time=_wait(mine.reply_minutes, words),
-            h_time=_wait(theirs.reply_minutes, words),
-            cap=round(REPLY_CAP.total_seconds() / 3600),
-        ),
-        words.t("sequences", "runs", w=w, h=h, w_count=mine.long_runs, h_count=theirs.long_runs),
+    ]
+    if analysis.timed:  # a wait for an answer and a reply time are read from time
+        lines += [
+            words.t(
+                "sequences",
+                "unanswered",
+                hours=round(BID_WAIT.total_seconds() / 3600),
+                w=w,
+                h=h,
+                **both(SequenceKind.UNANSWERED_BID),
+            ),
+            words.t(
+                "sequences",
+                "replies",
+                w=w,
+                h=h,
+                w_time=_wait(mine.reply_minutes, words),
+                h_time=_wait(theirs.reply_minutes, words),
+                cap=round(REPLY_CAP.total_seconds() / 3600),
+            ),
+        ]
+    lines.append(
+        words.t("sequences", "runs", w=w, h=h, w_count=mine.long_runs, h_count=theirs.long_runs)
     )
+    return tuple(lines)
 
 
 def _pattern(reading: PatternReading, examples: Mapping[int, str], words: _Words) -> PatternWords:
@@ -341,8 +392,10 @@ def _pattern(reading: PatternReading, examples: Mapping[int, str], words: _Words
     heading += f" ({words.t('dance', 'strength', value=words.number(peak))})"
     if reading.pattern is Pattern.PURSUE_WITHDRAW:
         roles = dict.fromkeys((m.pursuing, m.withdrawing) for m in months)
+        # Without times (no month) a withdrawing partner is not read as answering later.
+        key = "roles" if all(m.month is not None for m in months) else "roles_no_times"
         readings = tuple(
-            words.t("dance", "pursue_withdraw", "roles", pursuer=pursuer, withdrawer=withdrawer)
+            words.t("dance", "pursue_withdraw", key, pursuer=pursuer, withdrawer=withdrawer)
             for pursuer, withdrawer in roles
         )
     else:
@@ -366,17 +419,24 @@ def _chosen(evidence: tuple[Evidence, ...]) -> list[Evidence]:
     order = list(Signal)
     return sorted(
         (item for items in by_signal.values() for item in spread(items, SHOWN_PER_SIGNAL)),
-        key=lambda e: (order.index(e.signal), e.day, e.messages),
+        key=lambda e: (order.index(e.signal), e.day or date.min, e.messages),
     )
 
 
 def _example(item: Evidence, examples: Mapping[int, str], words: _Words) -> Example:
-    values: dict[str, Any] = {"date": words.day(item.day), "name": item.partner}
-    if item.signal is Signal.DELAYS and item.hours is not None:
-        line = words.t("dance", "evidence", "delay", hours=words.number(item.hours), **values)
+    values: dict[str, Any] = {"name": item.partner}
+    signal = words.t("dance", "signal", item.signal.value)
+    if item.day is None:  # a chat without times: no dates, and no delays
+        line = words.t("dance", "evidence", "line_no_date", signal=signal, **values)
+    elif item.signal is Signal.DELAYS and item.hours is not None:
+        hours = words.number(item.hours)
+        line = words.t(
+            "dance", "evidence", "delay", date=words.day(item.day), hours=hours, **values
+        )
     else:
-        signal = words.t("dance", "signal", item.signal.value)
-        line = words.t("dance", "evidence", "line", signal=signal, **values)
+        line = words.t(
+            "dance", "evidence", "line", date=words.day(item.day), signal=signal, **values
+        )
     texts = []
     for index in item.messages[:EXAMPLES_PER_ITEM]:
         text = examples.get(index, "")
@@ -386,8 +446,9 @@ def _example(item: Evidence, examples: Mapping[int, str], words: _Words) -> Exam
 
 
 def _months(analysis: ChatAnalysis, words: _Words) -> tuple[MonthRow, ...]:
+    """Return each month's strengths; a chat without times has no months (none are asked)."""
     patterns = analysis.dance.patterns
-    by_month = [{m.month: m for m in p.months} for p in patterns]
+    by_month = [{m.month: m for m in p.months if m.month is not None} for p in patterns]
     months = sorted({month for found in by_month for month in found})
     rows = []
     for month in months:
@@ -431,14 +492,19 @@ def _model(analysis: ChatAnalysis, words: _Words) -> ModelWords:
         if drawn
         else None
     )
+    used = len(conversations["used"])
+    counted = words.n(
+        used,
+        "model",
+        "conversations",
+        total=conversations["total"],
+        with_wall=conversations["with_wall"],
+        used=used,
+    )
     return ModelWords(
-        conversations=words.t(
-            "model",
-            "conversations",
-            total=conversations["total"],
-            with_wall=conversations["with_wall"],
-            used=len(conversations["used"]),
-        ),
+        conversations=counted
+        if analysis.timed
+        else f"{words.t('model', 'one_conversation')} {counted}",
         lines=tuple(lines),
         plot=plot,
     )
