@@ -317,6 +317,13 @@ def _print_rows(f: dict[str, Any]) -> None:
         f"{cores['postgres_cores']:.2f} / {cores['machine']:.2f}"
     )
     verdict = {True: "met", False: "MISSED"}.get(f.get("target_met"), "-")  # type: ignore[call-overload]
+    if not f["latency"]["overall"].get("count"):
+        # Nothing answered inside the window (a server far behind, e.g. under --profile): say
+        # so, rather than print no row at all for the phase.
+        print(
+            f"{f['database']:<11}{f['phase']:<12}{'overall':<15}{f['rps']:>8.1f}"
+            f"{'no request answered in the window':>39}{f['errors']!s:>7}  {cpu:<37}{verdict}"
+        )
     for route, lat in f["latency"].items():
         if not lat.get("count"):
             continue

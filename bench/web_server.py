@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +155,11 @@ def main() -> None:
     args.profile_dir.mkdir(parents=True, exist_ok=True)
     profiles = Profiles(args.profile_dir)
     _profiled_pool(profiles)
-    asyncio.run(_serve(args.port, profiles))
+    # uvicorn stops on the SIGINT that ends the run, then raises KeyboardInterrupt again for
+    # its caller, as ``uvicorn.run`` (behind ``nabij serve``) expects; uncaught, it printed a
+    # traceback that the load test counted as server errors.
+    with suppress(KeyboardInterrupt):
+        asyncio.run(_serve(args.port, profiles))
 
 
 if __name__ == "__main__":

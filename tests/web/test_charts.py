@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nabij.web.charts import Series, chart_table, day_label, line_chart
+from nabij.web.charts import Plot, Series, chart_table, day_label, line_chart, line_charts
 
 NS = "http://www.w3.org/2000/svg"
 SVG = f"{{{NS}}}"
@@ -566,3 +566,44 @@ def test_the_table_holds_exactly_the_ratings_in_the_window(
     for day, values in rows:
         offset = (day - start).days
         assert values == [offsets.get(offset) for _, offsets, _ in raw]
+
+
+_PEOPLE = st.lists(st.tuples(st.text(max_size=20), st.booleans()), max_size=3)
+
+
+@given(
+    window=_WINDOWS,
+    people=st.lists(_PEOPLE, min_size=1, max_size=2),
+    ratings=st.lists(st.lists(_OFFSETS, min_size=3, max_size=3), min_size=1, max_size=4),
+    lang=st.sampled_from(["nl", "en"]),
+)
+def test_charts_drawn_together_are_the_charts_drawn_one_by_one(
+    window: tuple[date, int],
+    people: list[list[tuple[str, bool]]],
+    ratings: list[list[dict[int, int]]],
+    lang: str,
+) -> None:
+    # Like the insight page, the same people (so the same legend) are in several charts.
+    start, length = window
+    end = start + timedelta(days=length)
+    charts = []
+    for index, each in enumerate(ratings):
+        who = people[index % len(people)]
+        raw = [(label, offsets, own) for (label, own), offsets in zip(who, each, strict=False)]
+        charts.append(_build(start, raw))
+    plots = [Plot(series, f"t{i}", "d", f"chart-{i}") for i, series in enumerate(charts)]
+    together = line_charts(plots, start=start, end=end, lang=lang, empty_label="leeg")
+    alone = [
+        line_chart(
+            plot.series,
+            start=start,
+            end=end,
+            title=plot.title,
+            description=plot.description,
+            lang=lang,
+            empty_label="leeg",
+            id_prefix=plot.id_prefix,
+        )
+        for plot in plots
+    ]
+    assert together == alone

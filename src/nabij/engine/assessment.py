@@ -103,24 +103,9 @@ class Assessment:
         joint steps the same way, so the viewer cannot tell it from a partner who simply has
         not opened them. The other's safety answers are never shared.
         """
-        own = next((v for v in self.views if v.id == viewer), None)
-        if own is None:
-            raise ValueError(f"partner {viewer.value} is not in this assessment")
-        categories = frozenset(shared)
-        views = [own]
-        joint_allowed = self.joint_allowed and partner_open_to_joint
-        for other in self.views:
-            if other.id == viewer:
-                continue
-            joint_allowed = joint_allowed and not other.concerns
-            views.append(
-                PartnerView(
-                    id=other.id,
-                    intake=other.intake if ShareCategory.TENDENCIES in categories else None,
-                    checkins=other.checkins if ShareCategory.DAILY_SCORES in categories else (),
-                )
-            )
-        return assess_views(sorted(views, key=lambda v: v.id), self.split, joint_allowed)
+        return _viewer_assessment(
+            self.views, self.split, self.joint_allowed, viewer, shared, partner_open_to_joint
+        )
 
     def to_json(self) -> dict[str, Any]:
         """Return the ``nabij.assessment/1`` JSON value (CONTRACTS §3); it holds no prose."""
@@ -240,13 +225,38 @@ def assess_views(
     )
 
 
-def assess(record: CoupleRecord, split: float = DEFAULT_SPLIT) -> Assessment:
-    """Assess a couple record: patterns, help criteria, safety and the next step.
+def _viewer_assessment(
+    views: Sequence[PartnerView],
+    split: float,
+    joint_allowed: bool,
+    viewer: PartnerId,
+    shared: Iterable[ShareCategory],
+    partner_open_to_joint: bool,
+) -> Assessment:
+    """Assess only what ``viewer`` may see of ``views`` (``Assessment.for_viewer``)."""
+    own = next((v for v in views if v.id == viewer), None)
+    if own is None:
+        raise ValueError(f"partner {viewer.value} is not in this assessment")
+    categories = frozenset(shared)
+    seen = [own]
+    joint_allowed = joint_allowed and partner_open_to_joint
+    for other in views:
+        if other.id == viewer:
+            continue
+        joint_allowed = joint_allowed and not other.concerns
+        seen.append(
+            PartnerView(
+                id=other.id,
+                intake=other.intake if ShareCategory.TENDENCIES in categories else None,
+                checkins=other.checkins if ShareCategory.DAILY_SCORES in categories else (),
+            )
+        )
+    return assess_views(sorted(seen, key=lambda v: v.id), split, joint_allowed)
 
-    Every partner in the record is fully visible here; use ``Assessment.for_viewer`` for
-    what one partner may see.
-    """
-    views = [
+
+def _partner_views(record: CoupleRecord) -> list[PartnerView]:
+    """Return every partner of the record fully visible, in the order of their ids."""
+    return [
         PartnerView(
             id=p.id,
             intake=p.intake,
@@ -255,4 +265,29 @@ def assess(record: CoupleRecord, split: float = DEFAULT_SPLIT) -> Assessment:
         )
         for p in sorted(record.partners, key=lambda p: p.id)
     ]
-    return assess_views(views, split)
+
+
+def assess(record: CoupleRecord, split: float = DEFAULT_SPLIT) -> Assessment:
+    """Assess a couple record: patterns, help criteria, safety and the next step.
+
+    Every partner in the record is fully visible here; use ``Assessment.for_viewer`` for
+    what one partner may see.
+    """
+    return assess_views(_partner_views(record), split)
+
+
+def assess_for_viewer(
+    record: CoupleRecord,
+    viewer: PartnerId,
+    shared: Iterable[ShareCategory] = (),
+    partner_open_to_joint: bool = False,
+    split: float = DEFAULT_SPLIT,
+) -> Assessment:
+    """Return ``assess(record, split).for_viewer(viewer, shared, partner_open_to_joint)``.
+
+    The same view, without first judging the whole couple only to set that judgement aside:
+    a page shows one partner's view, so this is what the pages call.
+    """
+    return _viewer_assessment(
+        _partner_views(record), split, True, viewer, shared, partner_open_to_joint
+    )

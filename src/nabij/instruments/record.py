@@ -183,6 +183,15 @@ def intake_from_json(value: object, where: str = "$") -> Intake:
     return _intake(value)
 
 
+def intake_from_saved_json(value: Mapping[str, Any]) -> Intake:
+    """Read an intake object that ``intake_to_json`` wrote, without checking it again.
+
+    For the store reading back its own writing: every intake is checked on its way in, and
+    checking it again on each page that shows it cost more than the assessment itself.
+    """
+    return _intake(value)
+
+
 def _checkin(value: Mapping[str, Any]) -> CheckIn:
     topic = value.get("conflict_topic")
     return CheckIn(

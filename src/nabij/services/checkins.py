@@ -230,8 +230,8 @@ def submit(
     day = read_day(_first(fields, "date"), today)
     if day is None:
         return Submitted(None, {"date": CheckinProblem.BAD_DATE})
-    exists = records.checkin_on(db, who.keys, day) is not None
-    state = day_state(day, today, exists)
+    found = records.checkin_id_on(db, who.user.id, day)
+    state = day_state(day, today, found is not None)
     parsed = read_form(fields, day, ritual_ids)
     problems = dict(parsed.problems)
     if not state.writable:
@@ -239,16 +239,31 @@ def submit(
     if problems or parsed.checkin is None:
         return Submitted(day, problems)
     share = parsed.share_note and ShareCategory.NOTES in who.own_shares
-    saved_id = _save(db, who, parsed.checkin, backfilled=day < today, share=share, now=now)
+    saved_id = _save(
+        db, who, parsed.checkin, backfilled=day < today, share=share, now=now, known_id=found
+    )
     return Submitted(day, {}, saved_id)
 
 
 def _save(
-    db: Session, who: Viewer, checkin: CheckIn, *, backfilled: bool, share: bool, now: datetime
+    db: Session,
+    who: Viewer,
+    checkin: CheckIn,
+    *,
+    backfilled: bool,
+    share: bool,
+    now: datetime,
+    known_id: str | None,
 ) -> str:
     try:
         saved = records.save_checkin(
-            db, who.keys, checkin, backfilled=backfilled, note_shared=share, now=now
+            db,
+            who.keys,
+            checkin,
+            backfilled=backfilled,
+            note_shared=share,
+            now=now,
+            known_id=known_id,
         )
         db.flush()
     except IntegrityError:

@@ -5,12 +5,13 @@ viewer's couple view only when the viewer shares the same category, so neither p
 pattern ever rests on data the other has not put in the picture too.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from nabij.engine.assessment import Assessment, assess
+from nabij.engine.assessment import Assessment, assess_for_viewer
 from nabij.instruments.checkin import CheckIn
 from nabij.instruments.record import CoupleRecord, PartnerRecord
 from nabij.model.ids import ShareCategory
@@ -26,7 +27,10 @@ PAUSE_RECENT = timedelta(days=1)
 
 @dataclass(frozen=True)
 class Insight:
-    """What one user sees: the assessment, their own check-ins and the partner's shared ones."""
+    """What one user sees: the assessment, their own check-ins and the partner's shared ones.
+
+    The check-ins hold their answers only, without rituals or note (``records.day_answers``).
+    """
 
     assessment: Assessment | None  # None until the user has done the intake
     own: tuple[CheckIn, ...]
@@ -34,9 +38,18 @@ class Insight:
     joint_paused: bool
 
 
-def _recent_high_stress(checkins: list[records.StoredCheckin], today: date) -> bool:
-    recent = [s for s in checkins if today - s.checkin.date <= PAUSE_RECENT]
-    return bool(recent) and max(recent, key=lambda s: s.checkin.date).checkin.stress >= PAUSE_STRESS
+def _recent_high_stress(checkins: Sequence[CheckIn], today: date) -> bool:
+    recent = [c for c in checkins if today - c.date <= PAUSE_RECENT]
+    return bool(recent) and max(recent, key=lambda c: c.date).stress >= PAUSE_STRESS
+
+
+def _paused(who: Viewer, today: date, own: Sequence[CheckIn], partner: Sequence[CheckIn]) -> bool:
+    """Return whether joint exercises are paused, from both partners' check-ins read once."""
+    if who.user.joint_paused or _recent_high_stress(own, today):
+        return True
+    if who.partner is None:
+        return False
+    return who.partner.joint_paused or _recent_high_stress(partner, today)
 
 
 def joint_paused(db: Session, who: Viewer, today: date) -> bool:
@@ -46,41 +59,44 @@ def joint_paused(db: Session, who: Viewer, today: date) -> bool:
     raised a concern, which sets the same neutral flag), or either partner is under high
     stress right now. Both see the same neutral message, so the reason never shows.
     """
-    people = [who.user] + ([who.partner] if who.partner else [])
-    for person in people:
-        if person.joint_paused:
-            return True
-        if _recent_high_stress(records.checkins(db, who.keys, person.id, notes=False), today):
-            return True
-    return False
+    days = records.day_answers_of(db, _people(who))
+    partner = days[who.partner.id] if who.partner is not None else []
+    return _paused(who, today, days[who.user.id], partner)
+
+
+def _people(who: Viewer) -> list[str]:
+    """Return the ids of the viewer and, in a couple, their partner."""
+    return [who.user.id] if who.partner is None else [who.user.id, who.partner.id]
 
 
 def insight(db: Session, who: Viewer, today: date) -> Insight:
-    """Return the insight ``who`` may see today."""
-    own_checkins = records.checkins(db, who.keys, who.user.id, notes=True)
-    own = tuple(s.checkin for s in own_checkins)
-    partner_scores: tuple[CheckIn, ...] = ()
-    if who.partner is not None and ShareCategory.DAILY_SCORES in who.partner_shares:
-        partner_scores = tuple(
-            s.checkin for s in records.checkins(db, who.keys, who.partner.id, notes=None)
-        )
-    paused = joint_paused(db, who, today)
-    intake = records.load_intake(db, who.keys, who.user.id)
+    """Return the insight ``who`` may see today.
+
+    Both partners' check-ins are read in one query and their intakes in another, each once:
+    the pause, the charts and the assessment share them. Only the answers are read: nothing
+    this shows or assesses needs a note or a ritual, so no sealed text of them is opened.
+    """
+    people = _people(who)
+    days = records.day_answers_of(db, people)
+    own = tuple(days[who.user.id])
+    # The partner's days count for the pause (either partner's stress pauses joint steps) and
+    # go into the assessment, which shows the viewer only what the partner shared.
+    partner = tuple(days[who.partner.id]) if who.partner is not None else ()
+    partner_scores = partner if ShareCategory.DAILY_SCORES in who.partner_shares else ()
+    paused = _paused(who, today, own, partner)
+    intakes = records.load_intakes(db, who.keys, people)
+    intake = intakes[who.user.id]
     if intake is None:
         return Insight(None, own, partner_scores, paused)
     partners = [PartnerRecord(who.slot, intake, own)]
-    partner_intake = (
-        records.load_intake(db, who.keys, who.partner.id) if who.partner is not None else None
-    )
-    if who.partner is not None and partner_intake is not None:
-        partner_checkins = tuple(
-            s.checkin for s in records.checkins(db, who.keys, who.partner.id, notes=None)
-        )
-        partners.append(PartnerRecord(who.slot.other, partner_intake, partner_checkins))
-    full = assess(CoupleRecord(tuple(sorted(partners, key=lambda p: p.id))))
+    partner_intake = intakes[who.partner.id] if who.partner is not None else None
+    if partner_intake is not None:
+        partners.append(PartnerRecord(who.slot.other, partner_intake, partner))
+    record = CoupleRecord(tuple(sorted(partners, key=lambda p: p.id)))
     reciprocal = who.partner_shares & who.own_shares
     open_to_joint = who.partner is not None and who.partner.open_to_joint and who.user.open_to_joint
-    view = full.for_viewer(
-        who.slot, shared=reciprocal, partner_open_to_joint=open_to_joint and not paused
+    # The viewer's view only (``Assessment.for_viewer``), not the couple's first.
+    view = assess_for_viewer(
+        record, who.slot, shared=reciprocal, partner_open_to_joint=open_to_joint and not paused
     )
     return Insight(view, own, partner_scores, paused)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from nabij.model.ids import PartnerId, ShareCategory
-from nabij.store import couples, records
+from nabij.store import couples
 from nabij.store.sealing import KeyContext
 from nabij.store.tables import User
 
@@ -38,14 +38,11 @@ class Viewer:
 
 def viewer(db: Session, user: User) -> Viewer:
     """Return the viewer for ``user`` as things stand now (shares are read fresh every time)."""
-    membership = couples.membership(db, user.id)
-    partner = None
-    if membership is not None and membership.partner_id is not None:
-        partner = db.get(User, membership.partner_id)
+    found = couples.standing(db, user.id)
     return Viewer(
         user=user,
-        membership=membership,
-        partner=partner,
-        own_shares=records.shares(db, user.id),
-        partner_shares=records.shares(db, partner.id) if partner else frozenset(),
+        membership=found.membership,
+        partner=found.partner,
+        own_shares=found.own_shares,
+        partner_shares=found.partner_shares if found.partner else frozenset(),
     )

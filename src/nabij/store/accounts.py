@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -111,21 +111,28 @@ def start_session(db: Session, user: User, now: datetime) -> str:
     return token
 
 
+# The session and its user in one query, built once: this runs before every page, and building
+# an ORM select costs more than running it.
+_SESSION_AND_USER = (
+    select(SessionRow, User)
+    .join(User, User.id == SessionRow.user_id)
+    .where(SessionRow.token_hash == bindparam("token_hash"))
+)
+
+
 def session_user(
     db: Session, token: str, now: datetime, timeouts: Timeouts
 ) -> tuple[SessionRow, User] | None:
     """Return the live session and its user for ``token``; an expired session is ended."""
-    row = db.scalar(select(SessionRow).where(SessionRow.token_hash == token_hash(token)))
-    if row is None:
+    found = db.execute(_SESSION_AND_USER, {"token_hash": token_hash(token)}).first()
+    if found is None:
         return None
+    row, user = found
     if now - row.last_seen_at > timeouts.idle or now - row.created_at > timeouts.absolute:
         db.delete(row)
         return None
     if now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
-    user = db.get(User, row.user_id)
-    if user is None:
-        return None
     return row, user
 
 

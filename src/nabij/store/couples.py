@@ -16,12 +16,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy import CursorResult, Exists, bindparam, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from nabij.store.tables import Couple, Invite, Member, Throttle, new_id
+from nabij.model.ids import ShareCategory
+from nabij.store.tables import Couple, Invite, Member, Share, Throttle, User, new_id
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -63,15 +65,60 @@ class JoinRefused:
 
 def membership(db: Session, user_id: str) -> Membership | None:
     """Return the couple ``user_id`` belongs to, if any."""
-    member = db.get(Member, user_id)
-    if member is None:
-        return None
-    partner = db.scalar(
-        select(Member.user_id).where(
-            Member.couple_id == member.couple_id, Member.user_id != user_id
-        )
+    return standing(db, user_id).membership
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A user's place in a couple, their partner's account (once joined), and what each of
+    them put in the shared picture."""
+
+    membership: Membership | None
+    partner: User | None
+    own_shares: frozenset[ShareCategory]
+    partner_shares: frozenset[ShareCategory]
+
+
+# All of a ``Standing`` in one query, built once: it runs before every page, and building an
+# ORM select costs more than running it. Each share is a yes or no per category.
+_OTHER = aliased(Member)
+_PARTNER = aliased(User)
+
+
+def _shared(owner: Any, category: ShareCategory) -> Exists:
+    return exists().where(Share.user_id == owner, Share.category == category.value)
+
+
+_CATEGORIES = tuple(ShareCategory)
+_STANDING = (
+    select(
+        Member.couple_id,
+        Member.slot,
+        _OTHER.user_id,
+        _PARTNER,
+        *(_shared(User.id, category) for category in _CATEGORIES),
+        *(_shared(_OTHER.user_id, category) for category in _CATEGORIES),
     )
-    return Membership(member.couple_id, member.slot, partner)
+    .select_from(User)
+    .outerjoin(Member, Member.user_id == User.id)
+    .outerjoin(_OTHER, (_OTHER.couple_id == Member.couple_id) & (_OTHER.user_id != User.id))
+    .outerjoin(_PARTNER, _PARTNER.id == _OTHER.user_id)
+    .where(User.id == bindparam("user_id"))
+)
+
+
+def standing(db: Session, user_id: str) -> Standing:
+    """Return where ``user_id`` stands: their couple, partner and both partners' shares."""
+    found = db.execute(_STANDING, {"user_id": user_id}).first()
+    if found is None:  # no such user: alone, sharing nothing
+        return Standing(None, None, frozenset(), frozenset())
+    couple_id, slot, partner_id, partner, *flags = found
+    count = len(_CATEGORIES)
+    own = frozenset(c for c, on in zip(_CATEGORIES, flags[:count], strict=True) if on)
+    theirs = frozenset(c for c, on in zip(_CATEGORIES, flags[count:], strict=True) if on)
+    if couple_id is None:
+        return Standing(None, None, own, frozenset())
+    return Standing(Membership(couple_id, slot, partner_id), partner, own, theirs)
 
 
 def create(db: Session, user_id: str, now: datetime) -> Membership:

@@ -1,15 +1,18 @@
 """A user's intake, check-ins, shares and kept drafts, read and written through the seal seam."""
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
-from nabij.instruments.checkin import CheckIn
+from nabij.instruments.checkin import FLAGS, RATINGS, CheckIn
 from nabij.instruments.intake import Intake, SafetyScreen
-from nabij.instruments.record import intake_from_json, intake_to_json
+from nabij.instruments.record import intake_from_saved_json, intake_to_json
 from nabij.model.ids import ConflictTopic, ShareCategory, Wants
 from nabij.store.sealing import KeyContext, Ref, open_sealed, seal
 from nabij.store.tables import CheckinRow, Draft, IntakeRow, Share, new_id
@@ -73,42 +76,155 @@ def save_safety_screen(db: Session, ctx: KeyContext, screen: SafetyScreen, now: 
 
 def load_intake(db: Session, ctx: KeyContext, owner: str) -> Intake | None:
     """Return ``owner``'s intake, if they did one."""
-    row = db.scalar(select(IntakeRow).where(IntakeRow.user_id == owner))
-    if row is None:
-        return None
-    answers = json.loads(open_sealed(ctx, Ref("intakes", "answers", row.id, owner), row.answers))
-    answers["safety_screen"] = json.loads(
-        open_sealed(ctx, Ref("intakes", "safety_screen", row.id, owner), row.safety_screen)
-    )
-    return intake_from_json(answers)
+    return load_intakes(db, ctx, [owner])[owner]
 
 
-def _checkin(ctx: KeyContext, row: CheckinRow, with_note: bool) -> StoredCheckin:
-    rituals: tuple[str, ...] = ()
-    if row.rituals is not None:
-        ref = Ref("checkins", "rituals", row.id, row.user_id)
-        rituals = tuple(json.loads(open_sealed(ctx, ref, row.rituals)))
-    note = None
-    if with_note and row.note is not None:
-        note = open_sealed(ctx, Ref("checkins", "note", row.id, row.user_id), row.note)
-    checkin = CheckIn(
-        date=row.day,
-        closeness=row.closeness,
-        safety=row.safety,
-        stress=row.stress,
-        teamwork=row.teamwork,
-        own_space=row.own_space,
-        wants=Wants(row.wants),
-        reached_out=row.reached_out,
-        pulled_back=row.pulled_back,
-        conflict=row.conflict,
-        connection=row.connection,
-        talked_about_it=row.talked_about_it,
-        conflict_topic=None if row.conflict_topic is None else ConflictTopic(row.conflict_topic),
+def load_intakes(db: Session, ctx: KeyContext, owners: Sequence[str]) -> dict[str, Intake | None]:
+    """Return the intake of each of ``owners`` (None for one who did none), in one query."""
+    found: dict[str, Intake | None] = dict.fromkeys(owners)
+    for owner, row_id, sealed_answers, sealed_screen in db.execute(
+        _INTAKES_OF, {"owners": list(owners)}
+    ):
+        answers = json.loads(
+            open_sealed(ctx, Ref("intakes", "answers", row_id, owner), sealed_answers)
+        )
+        answers["safety_screen"] = json.loads(
+            open_sealed(ctx, Ref("intakes", "safety_screen", row_id, owner), sealed_screen)
+        )
+        # Only ``save_intake`` writes these, from an intake checked on its way in.
+        found[owner] = intake_from_saved_json(answers)
+    return found
+
+
+# Check-ins are read and written with plain statements on the table, built once, not through
+# ORM objects: the insight page reads a month of them for each partner on every view, and the
+# ORM's bookkeeping for that (statement building, one object per row, the flush of a change)
+# cost more than the queries themselves. Each session still flushes pending objects first.
+_CHECKINS_TABLE = cast(Table, CheckinRow.__table__)
+_C = _CHECKINS_TABLE.c
+# The answers, in the order ``_answers`` reads them.
+_ANSWER_COLUMNS = (
+    _C.day,
+    _C.closeness,
+    _C.safety,
+    _C.stress,
+    _C.teamwork,
+    _C.own_space,
+    _C.wants,
+    _C.reached_out,
+    _C.pulled_back,
+    _C.conflict,
+    _C.connection,
+    _C.talked_about_it,
+    _C.conflict_topic,
+)
+# A stored check-in: its id, the answers, then what ``_checkin`` reads after them.
+_STORED_COLUMNS = (
+    _C.id,
+    *_ANSWER_COLUMNS,
+    _C.rituals,
+    _C.note,
+    _C.note_shared,
+    _C.backfilled,
+    _C.created_at,
+)
+_AFTER_ANSWERS = 1 + len(_ANSWER_COLUMNS)
+_OWNER = _C.user_id == bindparam("owner")
+_CHECKINS = select(*_STORED_COLUMNS).where(_OWNER).order_by(_C.day)
+_CHECKIN_ON = select(*_STORED_COLUMNS).where(_OWNER, _C.day == bindparam("day"))
+_CHECKIN_ID_ON = select(_C.id).where(_OWNER, _C.day == bindparam("day"))
+_DAY_ANSWERS_OF = (
+    select(_C.user_id, *_ANSWER_COLUMNS)
+    .where(_C.user_id.in_(bindparam("owners", expanding=True)))
+    .order_by(_C.user_id, _C.day)
+)
+# What a check-in's form changes; the id, owner, date, creation and back-filling stay.
+_CHANGED = (
+    "closeness",
+    "safety",
+    "stress",
+    "teamwork",
+    "own_space",
+    "wants",
+    "reached_out",
+    "pulled_back",
+    "conflict",
+    "connection",
+    "talked_about_it",
+    "conflict_topic",
+    "rituals",
+    "note",
+    "note_shared",
+)
+_INSERT_CHECKIN = insert(_CHECKINS_TABLE)
+# Bound names differ from the column names: those are reserved for the SET clause.
+_UPDATE_CHECKIN = (
+    update(_CHECKINS_TABLE)
+    .where(_C.id == bindparam("row_id"))
+    .values({name: bindparam(f"new_{name}") for name in _CHANGED})
+)
+_WANTS = {wants.value: wants for wants in Wants}
+_TOPICS = {topic.value: topic for topic in ConflictTopic}
+
+# Read on every page too, the same way.
+_INTAKES = cast(Table, IntakeRow.__table__).c
+_INTAKES_OF = select(_INTAKES.user_id, _INTAKES.id, _INTAKES.answers, _INTAKES.safety_screen).where(
+    _INTAKES.user_id.in_(bindparam("owners", expanding=True))
+)
+
+
+def _answers(
+    values: Sequence[Any], rituals: tuple[str, ...] = (), note: str | None = None
+) -> CheckIn:
+    """Return the check-in of the answer columns, in the order of ``_ANSWER_COLUMNS``."""
+    (
+        day,
+        closeness,
+        safety,
+        stress,
+        teamwork,
+        own_space,
+        wants,
+        reached_out,
+        pulled_back,
+        conflict,
+        connection,
+        talked_about_it,
+        topic,
+    ) = values
+    return CheckIn(
+        date=day,
+        closeness=closeness,
+        safety=safety,
+        stress=stress,
+        teamwork=teamwork,
+        own_space=own_space,
+        wants=_WANTS[wants],
+        reached_out=reached_out,
+        pulled_back=pulled_back,
+        conflict=conflict,
+        connection=connection,
+        talked_about_it=talked_about_it,
+        conflict_topic=None if topic is None else _TOPICS[topic],
         rituals=rituals,
         note=note,
     )
-    return StoredCheckin(row.id, checkin, row.backfilled, row.note_shared, row.created_at)
+
+
+def _checkin(ctx: KeyContext, owner: str, row: Sequence[Any], notes: bool | None) -> StoredCheckin:
+    """Return a stored check-in from the columns of ``_STORED_COLUMNS``; ``notes`` as in
+    ``checkins``."""
+    row_id = row[0]
+    sealed_rituals, sealed_note, note_shared, backfilled, created_at = row[_AFTER_ANSWERS:]
+    rituals: tuple[str, ...] = ()
+    if sealed_rituals is not None:
+        ref = Ref("checkins", "rituals", row_id, owner)
+        rituals = tuple(json.loads(open_sealed(ctx, ref, sealed_rituals)))
+    note = None
+    if sealed_note is not None and (notes is True or (notes is None and note_shared)):
+        note = open_sealed(ctx, Ref("checkins", "note", row_id, owner), sealed_note)
+    checkin = _answers(row[1:_AFTER_ANSWERS], rituals, note)
+    return StoredCheckin(row_id, checkin, backfilled, note_shared, created_at)
 
 
 def checkins(
@@ -119,12 +235,25 @@ def checkins(
     ``notes``: True opens every note (the owner), None opens only shared notes (the partner),
     False opens none.
     """
-    rows = db.scalars(
-        select(CheckinRow).where(CheckinRow.user_id == owner).order_by(CheckinRow.day)
-    ).all()
-    return [
-        _checkin(ctx, row, notes is True or (notes is None and row.note_shared)) for row in rows
-    ]
+    rows = db.execute(_CHECKINS, {"owner": owner})
+    return [_checkin(ctx, owner, row, notes) for row in rows]
+
+
+def day_answers(db: Session, owner: str) -> list[CheckIn]:
+    """Return ``owner``'s check-ins by date with their answers only: no rituals, no note.
+
+    For what reads only the scores and flags (the assessment, the charts, the pause), so that
+    no sealed value is opened for it.
+    """
+    return day_answers_of(db, [owner])[owner]
+
+
+def day_answers_of(db: Session, owners: Sequence[str]) -> dict[str, list[CheckIn]]:
+    """Return ``day_answers`` of each of ``owners``, in one query."""
+    found: dict[str, list[CheckIn]] = {owner: [] for owner in owners}
+    for row in db.execute(_DAY_ANSWERS_OF, {"owners": list(owners)}):
+        found[row[0]].append(_answers(row[1:]))
+    return found
 
 
 def checkin_row(db: Session, owner: str, checkin_id: str) -> CheckinRow | None:
@@ -135,10 +264,14 @@ def checkin_row(db: Session, owner: str, checkin_id: str) -> CheckinRow | None:
 
 def checkin_on(db: Session, ctx: KeyContext, day: date) -> StoredCheckin | None:
     """Return the user's own check-in for ``day``."""
-    row = db.scalar(
-        select(CheckinRow).where(CheckinRow.user_id == ctx.user_id, CheckinRow.day == day)
-    )
-    return None if row is None else _checkin(ctx, row, True)
+    row = db.execute(_CHECKIN_ON, {"owner": ctx.user_id, "day": day}).first()
+    return None if row is None else _checkin(ctx, ctx.user_id, row, True)
+
+
+def checkin_id_on(db: Session, owner: str, day: date) -> str | None:
+    """Return the id of ``owner``'s check-in for ``day``, if there is one (nothing is opened)."""
+    found = db.execute(_CHECKIN_ID_ON, {"owner": owner, "day": day}).first()
+    return None if found is None else str(found[0])
 
 
 def save_checkin(
@@ -149,33 +282,52 @@ def save_checkin(
     backfilled: bool,
     note_shared: bool,
     now: datetime,
+    known_id: str | None = None,
 ) -> str:
-    """Store the user's check-in for its date, replacing one already there; return its id."""
-    row = db.scalar(
-        select(CheckinRow).where(CheckinRow.user_id == ctx.user_id, CheckinRow.day == checkin.date)
+    """Store the user's check-in for its date, replacing one already there; return its id.
+
+    ``known_id`` is the id of that day's check-in when the caller has just looked it up
+    (``checkin_id_on``); without it, it is looked up here. A new check-in is written at once,
+    so a second one for the same date fails here, with an ``IntegrityError``.
+    """
+    row_id = known_id or checkin_id_on(db, ctx.user_id, checkin.date)
+    if row_id is not None:
+        values = _values(ctx, row_id, checkin, note_shared)
+        changed = {f"new_{name}": value for name, value in values.items()}
+        updated = db.execute(_UPDATE_CHECKIN, changed | {"row_id": row_id})
+        # The UPDATE went around the session: a copy of this row that it holds is now stale.
+        held = db.identity_map.get(identity_key(CheckinRow, row_id))
+        if held is not None:
+            db.expire(held)
+        if cast(CursorResult[Any], updated).rowcount == 1:
+            return row_id
+        # Deleted since it was looked up (in another tab): what was just sent is written anew.
+    row_id = new_id()
+    new = {"id": row_id, "user_id": ctx.user_id, "day": checkin.date, "created_at": now}
+    values = _values(ctx, row_id, checkin, note_shared)
+    db.execute(_INSERT_CHECKIN, new | values | {"backfilled": backfilled})
+    return row_id
+
+
+def _values(ctx: KeyContext, row_id: str, checkin: CheckIn, note_shared: bool) -> dict[str, Any]:
+    """Return the columns of ``_CHANGED`` for a check-in, its rituals and note sealed."""
+    values: dict[str, Any] = {name: getattr(checkin, name) for name in (*RATINGS, *FLAGS)}
+    values["wants"] = checkin.wants.value
+    values["conflict_topic"] = (
+        None if checkin.conflict_topic is None else checkin.conflict_topic.value
     )
-    if row is None:
-        row = CheckinRow(id=new_id(), user_id=ctx.user_id, day=checkin.date, created_at=now)
-        row.backfilled = backfilled
-        db.add(row)
-    for name in ("closeness", "safety", "stress", "teamwork", "own_space"):
-        setattr(row, name, getattr(checkin, name))
-    for name in ("reached_out", "pulled_back", "conflict", "connection", "talked_about_it"):
-        setattr(row, name, getattr(checkin, name))
-    row.wants = checkin.wants.value
-    row.conflict_topic = None if checkin.conflict_topic is None else checkin.conflict_topic.value
-    row.rituals = (
-        seal(ctx, Ref("checkins", "rituals", row.id, ctx.user_id), json.dumps(checkin.rituals))
+    values["rituals"] = (
+        seal(ctx, Ref("checkins", "rituals", row_id, ctx.user_id), json.dumps(checkin.rituals))
         if checkin.rituals
         else None
     )
-    row.note = (
-        seal(ctx, Ref("checkins", "note", row.id, ctx.user_id), checkin.note)
+    values["note"] = (
+        seal(ctx, Ref("checkins", "note", row_id, ctx.user_id), checkin.note)
         if checkin.note
         else None
     )
-    row.note_shared = note_shared and bool(checkin.note)
-    return row.id
+    values["note_shared"] = note_shared and bool(checkin.note)
+    return values
 
 
 def delete_checkin(db: Session, owner: str, checkin_id: str) -> bool:

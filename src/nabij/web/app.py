@@ -59,6 +59,10 @@ class AccessLog:
 
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(files("nabij.web") / "templates"))
+    # The templates ship with the package and do not change while it runs: without this,
+    # Jinja checks each template file's time on disk on every render, a system call (and a
+    # release of the interpreter lock to the other requests) for each page and include.
+    templates.env.auto_reload = False
     templates.env.globals["static"] = lambda path: f"/static/{path}"
     templates.env.policies["ext.i18n.trimmed"] = True
     return templates

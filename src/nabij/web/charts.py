@@ -2,8 +2,10 @@
 
 The page's CSP forbids inline style, so every look is a presentation attribute (readable on
 its own) plus a class the stylesheet may target: ``chart``, ``grid``, ``month``, ``axis``,
-``legend``, ``series-own``, ``series-partner``, ``empty``. Texts are escaped by the XML
-serializer; characters XML cannot hold become U+FFFD.
+``legend``, ``series-own``, ``series-partner``, ``empty``. The markup is written as strings,
+exactly as ``xml.etree.ElementTree.tostring`` would write the same tree (building and writing
+out that tree was the largest single cost of the insight page); texts are escaped as XML
+requires, and characters XML cannot hold become U+FFFD.
 
 Decisions the caller can rely on:
 
@@ -21,11 +23,10 @@ import hashlib
 import math
 import re
 import unicodedata
-import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from babel import Locale
@@ -91,7 +92,7 @@ class _Layout:
     start: date
     days: int
 
-    @property
+    @cached_property
     def day_width(self) -> float:
         """Return the horizontal distance between two consecutive days."""
         return (self.right - self.left) / max(1, self.days - 1)
@@ -117,6 +118,14 @@ def day_label(day: date, lang: str = "nl") -> str:
 def _day_label(day: date, lang: str) -> str:
     """Return the cached axis label of a day."""
     return format_date(day, _pattern(lang, "MMMd"), locale=lang)
+
+
+@lru_cache(maxsize=512)
+def _month_label(boundary: date, lang: str) -> str:
+    """Return the label of a month boundary; the year shows where it changes: at January."""
+    return format_date(
+        boundary, _pattern(lang, "yMMM" if boundary.month == 1 else "MMM"), locale=lang
+    )
 
 
 def chart_table(
@@ -151,27 +160,112 @@ def line_chart(
     window. ``id_prefix`` makes the ids of ``<title>`` and ``<desc>`` unique on the page; by
     default it is derived from the title and description, so equal calls give equal output.
     """
-    windows = _in_window(series, start, end)
-    prefix = id_prefix or _default_prefix(title, description)
-    if not _ID.match(prefix):
-        raise ValueError("id_prefix must start with a letter and hold only letters, digits, - or _")
-    has_data = any(windows)
+    (chart,) = line_charts(
+        [Plot(series, title, description, id_prefix)],
+        start=start,
+        end=end,
+        lang=lang,
+        low_label=low_label,
+        high_label=high_label,
+        empty_label=empty_label,
+    )
+    return chart
 
-    root = ET.Element(
-        "svg",
-        {
+
+@dataclass(frozen=True)
+class Plot:
+    """One chart of several over the same days: its series, texts and id prefix."""
+
+    series: Sequence[Series]
+    title: str
+    description: str
+    id_prefix: str | None = None
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What charts with the same legend share: where the plot sits, and the legend, axes,
+    dates and months drawn around it."""
+
+    layout: _Layout
+    markup: str
+    bottom: float
+
+
+def line_charts(
+    plots: Sequence[Plot],
+    *,
+    start: date,
+    end: date,
+    lang: str = "nl",
+    low_label: str = "0",
+    high_label: str = "10",
+    empty_label: str = "—",
+) -> list[Markup]:
+    """Return ``line_chart`` of each plot, all over the same days with the same axis labels.
+
+    A page that shows several ratings side by side draws the legend, axes and dates once for
+    all of them (when their series have the same labels), not once per chart.
+    """
+    frames: dict[tuple[object, ...], _Frame] = {}
+    charts = []
+    for plot in plots:
+        windows = _in_window(plot.series, start, end)
+        prefix = plot.id_prefix or _default_prefix(plot.title, plot.description)
+        if not _ID.match(prefix):
+            raise ValueError(
+                "id_prefix must start with a letter and hold only letters, digits, - or _"
+            )
+        has_data = any(windows)
+        key = (has_data, *((item.label, item.own) for item in plot.series))
+        frame = frames.get(key)
+        if frame is None:
+            frame = frames[key] = _frame(
+                plot.series if has_data else None, start, end, lang, low_label, high_label
+            )
+        out = [
+            _element("title", {"id": f"{prefix}-title"}, _escape_text(_clean(plot.title))),
+            _element("desc", {"id": f"{prefix}-desc"}, _escape_text(_clean(plot.description))),
+            frame.markup,
+        ]
+        layout = frame.layout
+        if has_data:
+            for item, window in zip(plot.series, windows, strict=True):
+                _draw_series(out, layout, item, window, lang)
+        else:
+            out.append(
+                _text(
+                    (layout.left + layout.right) / 2,
+                    (layout.top + layout.bottom) / 2,
+                    _wrap(_clean(empty_label), layout.right - layout.left),
+                    anchor="middle",
+                    cls="empty",
+                )
+            )
+        root = {
             "xmlns": SVG_NS,
             "class": "chart",
             "role": "img",
             "aria-labelledby": f"{prefix}-title {prefix}-desc",
             "font-family": "system-ui, sans-serif",
             "font-size": str(FONT),
-        },
-    )
-    ET.SubElement(root, "title", {"id": f"{prefix}-title"}).text = _clean(title)
-    ET.SubElement(root, "desc", {"id": f"{prefix}-desc"}).text = _clean(description)
+            "viewBox": f"0 0 {WIDTH} {_n(frame.bottom + PAD)}",
+        }
+        charts.append(Markup(_element("svg", root, "".join(out))))
+    return charts
 
-    legend_bottom = _draw_legend(root, series, PAD) if has_data else PAD
+
+def _frame(
+    legend: Sequence[Series] | None,
+    start: date,
+    end: date,
+    lang: str,
+    low_label: str,
+    high_label: str,
+) -> _Frame:
+    """Draw the legend (of ``legend``; none without data), the grid, the axes and the dates."""
+    out: list[str] = []
+    legend_bottom = _draw_legend(out, legend, PAD) if legend is not None else PAD
     high = _wrap(_clean(high_label), Y_LABEL_MAX)
     low = _wrap(_clean(low_label), Y_LABEL_MAX)
     label_width = max(_width(line) for line in [*high, *low, str(MAX_RATING // 2)])
@@ -180,25 +274,11 @@ def line_chart(
     layout = _Layout(
         PAD + label_width + 10, top, WIDTH - RIGHT_MARGIN, top + PLOT_HEIGHT, start, days
     )
-
-    _draw_grid(root, layout, high, low)
+    _draw_grid(out, layout, high, low)
     dates_y = layout.bottom + max(8, len(low) * LINE / 2) + FONT
     months_y = dates_y + LINE
-    bottom = _draw_dates(root, layout, end, lang, dates_y, months_y)
-    if has_data:
-        for item, window in zip(series, windows, strict=True):
-            _draw_series(root, layout, item, window, lang)
-    else:
-        _text(
-            root,
-            (layout.left + layout.right) / 2,
-            (layout.top + layout.bottom) / 2,
-            _wrap(_clean(empty_label), layout.right - layout.left),
-            anchor="middle",
-            cls="empty",
-        )
-    root.set("viewBox", f"0 0 {WIDTH} {_n(bottom + PAD)}")
-    return Markup(ET.tostring(root, encoding="unicode"))
+    bottom = _draw_dates(out, layout, end, lang, dates_y, months_y)
+    return _Frame(layout, "".join(out), bottom)
 
 
 def _default_prefix(title: str, description: str) -> str:
@@ -215,9 +295,12 @@ def _in_window(series: Sequence[Series], start: date, end: date) -> list[dict[da
     for index, item in enumerate(series, start=1):
         window: dict[date, int] = {}
         for day, rating in item.values.items():
-            if _not_a_plain_date(day):
+            # The exact types first: the checks below are the rule, these only the quick way.
+            if type(day) is not date and _not_a_plain_date(day):
                 raise ValueError(f"series {index}: keys must be dates, not datetimes")
-            if isinstance(rating, bool) or not isinstance(rating, int):
+            if type(rating) is not int and (
+                isinstance(rating, bool) or not isinstance(rating, int)
+            ):
                 raise ValueError(f"series {index}, {day.isoformat()}: a rating must be an int")
             if not MIN_RATING <= rating <= MAX_RATING:
                 raise ValueError(f"series {index}, {day.isoformat()}: rating outside 0–10")
@@ -232,9 +315,9 @@ def _not_a_plain_date(value: object) -> bool:
     return isinstance(value, datetime) or not isinstance(value, date)
 
 
-def _draw_legend(root: ET.Element, series: Sequence[Series], top: float) -> float:
+def _draw_legend(out: list[str], series: Sequence[Series], top: float) -> float:
     """Draw one entry per series (line sample, marker, label), wrapping rows; return its bottom."""
-    group = ET.SubElement(root, "g", {"class": "legend"})
+    entries = []
     text_budget = WIDTH - 2 * PAD - SAMPLE - 8
     x, row_top, row_height = float(PAD), top, 0.0
     for item in series:
@@ -244,32 +327,39 @@ def _draw_legend(root: ET.Element, series: Sequence[Series], top: float) -> floa
             x, row_top, row_height = float(PAD), row_top + row_height, 0.0
         height = len(lines) * LINE
         middle = row_top + LINE / 2
-        entry = ET.SubElement(group, "g", {"class": _series_class(item)})
-        _line(entry, (x, middle), (x + SAMPLE, middle), look=_stroke(item))
-        _marker(entry, item, x + SAMPLE / 2, middle, MARKER_MAX)
-        _text(entry, x + SAMPLE + 8, row_top + height / 2, lines, anchor="start")
+        entry = (
+            _line((x, middle), (x + SAMPLE, middle), look=_stroke(item))
+            + _marker(item, (x + SAMPLE / 2, middle), MARKER_MAX)
+            + _text(x + SAMPLE + 8, row_top + height / 2, lines, anchor="start")
+        )
+        entries.append(_group(_series_class(item), entry))
         x += entry_width + 2 * FONT
         row_height = max(row_height, height)
+    out.append(_group("legend", "".join(entries)))
     return row_top + row_height + 6
 
 
-def _draw_grid(root: ET.Element, layout: _Layout, high: list[str], low: list[str]) -> None:
+def _draw_grid(out: list[str], layout: _Layout, high: list[str], low: list[str]) -> None:
     """Draw the gridlines at 0, 5 and 10, the y axis and their labels."""
-    grid = ET.SubElement(root, "g", {"class": "grid"})
-    for rating in (MAX_RATING // 2, MAX_RATING):
-        _line(grid, (layout.left, layout.y(rating)), (layout.right, layout.y(rating)), GRID_COLOUR)
-    axis = ET.SubElement(root, "g", {"class": "axis axis-y"})
-    _line(axis, (layout.left, layout.top), (layout.left, layout.bottom), AXIS_COLOUR)
-    _line(axis, (layout.left, layout.bottom), (layout.right, layout.bottom), AXIS_COLOUR)
+    grid = [
+        _line((layout.left, layout.y(rating)), (layout.right, layout.y(rating)), GRID_COLOUR)
+        for rating in (MAX_RATING // 2, MAX_RATING)
+    ]
+    out.append(_group("grid", "".join(grid)))
+    axis = [
+        _line((layout.left, layout.top), (layout.left, layout.bottom), AXIS_COLOUR),
+        _line((layout.left, layout.bottom), (layout.right, layout.bottom), AXIS_COLOUR),
+    ]
     for rating, lines in ((MAX_RATING, high), (MAX_RATING // 2, [str(MAX_RATING // 2)]), (0, low)):
-        _text(axis, layout.left - 8, layout.y(rating), lines, anchor="end")
+        axis.append(_text(layout.left - 8, layout.y(rating), lines, anchor="end"))
+    out.append(_group("axis axis-y", "".join(axis)))
 
 
 def _draw_dates(
-    root: ET.Element, layout: _Layout, end: date, lang: str, dates_y: float, months_y: float
+    out: list[str], layout: _Layout, end: date, lang: str, dates_y: float, months_y: float
 ) -> float:
     """Draw date ticks, their labels and month boundaries; return the lowest text baseline."""
-    axis = ET.SubElement(root, "g", {"class": "axis axis-x"})
+    axis = []
     step = 1 if layout.days <= DAILY_TICK_MAX_DAYS else WEEK
     # Ticks count back from the last day, so the most recent day always has a label.
     ticks = [end - timedelta(days=back) for back in range(0, layout.days, step)][::-1]
@@ -279,12 +369,15 @@ def _draw_dates(
     every = 1 if len(ticks) == 1 else max(1, math.ceil(needed / spacing))
     for index, (day, label) in enumerate(zip(ticks, labels, strict=True)):
         x = layout.x(day)
-        _line(axis, (x, layout.bottom), (x, layout.bottom + 5), AXIS_COLOUR)
+        axis.append(_line((x, layout.bottom), (x, layout.bottom + 5), AXIS_COLOUR))
         if (len(ticks) - 1 - index) % every == 0:
-            _text(axis, _fit(x, _width(label)), dates_y, [label], anchor="middle", baseline=True)
+            axis.append(
+                _text(_fit(x, _width(label)), dates_y, [label], anchor="middle", baseline=True)
+            )
+    out.append(_group("axis axis-x", "".join(axis)))
 
     lowest = dates_y
-    months = ET.SubElement(root, "g", {"class": "month"})
+    months = []
     free_from = 0.0
     first = date(layout.start.year, layout.start.month, 1)
     for boundary in _month_starts(first, end):
@@ -292,78 +385,110 @@ def _draw_dates(
             continue
         # The boundary lies between the month's last day and its first.
         x = layout.x(boundary) - layout.day_width / 2
-        _line(months, (x, layout.top), (x, layout.bottom), MONTH_COLOUR)
-        # The year shows where it changes: at January.
-        label = format_date(
-            boundary, _pattern(lang, "yMMM" if boundary.month == 1 else "MMM"), locale=lang
-        )
+        months.append(_line((x, layout.top), (x, layout.bottom), MONTH_COLOUR))
+        label = _month_label(boundary, lang)
         width = _width(label)
         left = min(x + 4, WIDTH - PAD - width)
         if left >= free_from:
-            _text(months, left, months_y, [label], anchor="start", baseline=True)
+            months.append(_text(left, months_y, [label], anchor="start", baseline=True))
             free_from = left + width + LABEL_GAP
             lowest = months_y
+    out.append(_group("month", "".join(months)))
     return lowest
 
 
 def _draw_series(
-    root: ET.Element, layout: _Layout, item: Series, window: Mapping[date, int], lang: str
+    out: list[str], layout: _Layout, item: Series, window: Mapping[date, int], lang: str
 ) -> None:
     """Draw one series: a line through each run of consecutive days, and a marker per rating."""
-    group = ET.SubElement(root, "g", {"class": _series_class(item)})
+    days = sorted(window)
+    # Each coordinate is worked out and written once: an x per day, a y per rating (0–10);
+    # the line and the markers share them. This runs for every point of every chart.
+    xs = {day: layout.x(day) for day in days}
+    ys = {rating: layout.y(rating) for rating in set(window.values())}
+    x_text = {day: _n(x) for day, x in xs.items()}
+    y_text = {rating: _n(y) for rating, y in ys.items()}
     runs: list[list[date]] = []
-    for day in sorted(window):
-        if runs and (day - runs[-1][-1]).days == 1:
+    previous = None
+    for day in days:
+        if previous is not None and (day - previous).days == 1:
             runs[-1].append(day)
         else:
             runs.append([day])
+        previous = day
     commands = [
-        " ".join(
-            f"{'M' if i == 0 else 'L'}{_n(layout.x(day))} {_n(layout.y(window[day]))}"
-            for i, day in enumerate(run)
-        )
+        "M" + " L".join(f"{x_text[day]} {y_text[window[day]]}" for day in run)
         for run in runs
         if len(run) > 1
     ]
+    parts = []
     if commands:
-        ET.SubElement(group, "path", {"d": " ".join(commands), "fill": "none"} | _stroke(item))
-    radius = min(MARKER_MAX, max(MARKER_MIN, layout.day_width * 0.35))
-    for run in runs:
-        for day in run:
-            marker = _marker(group, item, layout.x(day), layout.y(window[day]), radius)
-            # A tooltip for pointer users; screen readers get the table beside the chart.
-            tip = f"{_clean(item.label)}, {day_label(day, lang)}: {window[day]}"
-            ET.SubElement(marker, "title").text = tip
+        path = {"d": " ".join(commands), "fill": "none"} | _stroke(item)
+        parts.append(_element("path", path))
+    marker = _marker_look(item, min(MARKER_MAX, max(MARKER_MIN, layout.day_width * 0.35)))
+    # A tooltip for pointer users; screen readers get the table beside the chart. Escaping a
+    # text piece by piece gives the same as escaping it whole.
+    label = _escape_text(_clean(item.label))
+    for day in days:
+        rating = window[day]
+        tip = f"{label}, {_escape_text(day_label(day, lang))}: {rating}"
+        parts.append(marker((xs[day], ys[rating]), (x_text[day], y_text[rating]), tip))
+    out.append(_group(_series_class(item), "".join(parts)))
 
 
 def _line(
-    parent: ET.Element,
     start: tuple[float, float],
     end: tuple[float, float],
     colour: str = AXIS_COLOUR,
     look: Mapping[str, str] | None = None,
-) -> None:
+) -> str:
     """Draw a straight line, thin and grey unless a series' look is given."""
-    ends = {"x1": _n(start[0]), "y1": _n(start[1]), "x2": _n(end[0]), "y2": _n(end[1])}
-    ET.SubElement(parent, "line", ends | dict(look or {"stroke": colour, "stroke-width": "1"}))
+    ends = f'x1="{_n(start[0])}" y1="{_n(start[1])}" x2="{_n(end[0])}" y2="{_n(end[1])}"'
+    if look is None:
+        # The coordinates and colours need no escaping: numbers and constants.
+        return f'<line {ends} stroke="{colour}" stroke-width="1" />'
+    return f"<line {ends}{_attributes(look.items())} />"
 
 
-def _marker(parent: ET.Element, item: Series, x: float, y: float, radius: float) -> ET.Element:
+# Draws one marker: its centre, that centre written as coordinates, and a tooltip already
+# escaped (or None).
+_MarkerDrawer = Callable[[tuple[float, float], tuple[str, str], str | None], str]
+
+
+def _marker(item: Series, centre: tuple[float, float], radius: float) -> str:
     """Draw a solid circle for one's own rating, a hollow square for the partner's."""
-    colour = OWN_COLOUR if item.own else PARTNER_COLOUR
+    return _marker_look(item, radius)(centre, (_n(centre[0]), _n(centre[1])), None)
+
+
+def _marker_look(item: Series, radius: float) -> _MarkerDrawer:
+    """Return how a series draws its markers of one size: the parts that every marker shares
+    are written once, since a series draws a marker for each day."""
     if item.own:
-        return ET.SubElement(
-            parent,
-            "circle",
-            {"cx": _n(x), "cy": _n(y), "r": _n(radius), "fill": colour, "stroke": colour},
-        )
+        look = f'r="{_n(radius)}" fill="{OWN_COLOUR}" stroke="{OWN_COLOUR}"'
+
+        def circle(_centre: tuple[float, float], written: tuple[str, str], tip: str | None) -> str:
+            where = f'cx="{written[0]}" cy="{written[1]}"'
+            if tip is None:
+                return f"<circle {where} {look} />"
+            return f"<circle {where} {look}><title>{tip}</title></circle>"
+
+        return circle
     side = radius * 1.8  # a square looks larger than a circle of the same width
-    return ET.SubElement(
-        parent,
-        "rect",
-        {"x": _n(x - side / 2), "y": _n(y - side / 2), "width": _n(side), "height": _n(side)}
-        | {"fill": "#ffffff", "stroke": colour, "stroke-width": "2"},
-    )
+    look = f'width="{_n(side)}" height="{_n(side)}" fill="#ffffff" stroke="{PARTNER_COLOUR}"'
+    look += ' stroke-width="2"'
+    tops: dict[float, str] = {}  # per rating, the same few values on every day
+
+    def square(centre: tuple[float, float], _written: tuple[str, str], tip: str | None) -> str:
+        x, y = centre
+        top = tops.get(y)
+        if top is None:
+            top = tops[y] = _n(y - side / 2)
+        where = f'x="{_n(x - side / 2)}" y="{top}"'
+        if tip is None:
+            return f"<rect {where} {look} />"
+        return f"<rect {where} {look}><title>{tip}</title></rect>"
+
+    return square
 
 
 def _stroke(item: Series) -> dict[str, str]:
@@ -385,7 +510,6 @@ def _series_class(item: Series) -> str:
 
 
 def _text(
-    parent: ET.Element,
     x: float,
     y: float,
     lines: list[str],
@@ -393,19 +517,67 @@ def _text(
     anchor: Anchor,
     cls: str | None = None,
     baseline: bool = False,
-) -> ET.Element:
+) -> str:
     """Draw lines of text centred on y (or with their first baseline at y), one tspan a line."""
     # 0.35 em below the middle is where a baseline sits for centred Latin text.
     first = y if baseline else y - (len(lines) - 1) * LINE / 2 + 0.35 * FONT
-    attrs = {"x": _n(x), "y": _n(first), "text-anchor": anchor, "fill": TEXT_COLOUR}
-    element = ET.SubElement(parent, "text", attrs | ({"class": cls} if cls else {}))
+    # The attributes are numbers and names from this module: only the texts need escaping.
+    x_text = _n(x)
+    opening = f'<text x="{x_text}" y="{_n(first)}" text-anchor="{anchor}" fill="{TEXT_COLOUR}"'
+    if cls:
+        opening += f' class="{cls}"'
     if len(lines) == 1:
-        element.text = lines[0]
-        return element
-    for index, line in enumerate(lines):
-        tspan = ET.SubElement(element, "tspan", {"x": _n(x), "y": _n(first + index * LINE)})
-        tspan.text = line
-    return element
+        content = _escape_text(lines[0])
+    else:
+        content = "".join(
+            _element("tspan", {"x": x_text, "y": _n(first + index * LINE)}, _escape_text(line))
+            for index, line in enumerate(lines)
+        )
+    return f"{opening}>{content}</text>" if content else f"{opening} />"
+
+
+def _group(cls: str, content: str) -> str:
+    """Return a ``<g>`` with a class (a name from this module) around written elements."""
+    return f'<g class="{cls}">{content}</g>' if content else f'<g class="{cls}" />'
+
+
+def _element(tag: str, attrs: Mapping[str, str], content: str = "") -> str:
+    """Return one element with its attributes in order and its written content.
+
+    An element without content closes itself (``<line ... />``), as ElementTree writes it.
+    """
+    opening = f"<{tag}{_attributes(attrs.items())}"
+    return f"{opening}>{content}</{tag}>" if content else f"{opening} />"
+
+
+def _attributes(items: Iterable[tuple[str, str]]) -> str:
+    """Return attributes as XML writes them, each value escaped for a double-quoted value."""
+    return "".join(f' {name}="{_escape_attribute(value)}"' for name, value in items)
+
+
+def _escape_text(text: str) -> str:
+    """Return text escaped for element content (``&``, ``<`` and ``>``)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _escape_attribute(value: str) -> str:
+    """Return a value escaped for a double-quoted attribute; line breaks and tabs as references."""
+    value = _escape_text(value)
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    if "\t" in value:
+        value = value.replace("\t", "&#09;")
+    return value
 
 
 def _fit(centre: float, width: float) -> float:

@@ -106,7 +106,11 @@ def _build(request: Request, form: FormValues) -> Page:
         if token:
             timeouts = accounts.Timeouts(state.idle, state.absolute)
             found = accounts.session_user(db, token, now, timeouts)
-            db.commit()
+            if db.dirty or db.deleted:
+                # The session was touched (once a minute) or had run out: keep that now,
+                # whatever the page does next. Otherwise there is nothing to commit, and on
+                # PostgreSQL a COMMIT and the next BEGIN would be two more round trips.
+                db.commit()
         session_row, user = found if found is not None else (None, None)
         who = viewer(db, user) if user is not None else None
         cookie = request.cookies.get(security.CSRF_COOKIE)
@@ -158,7 +162,9 @@ async def page(request: Request) -> AsyncIterator[Page]:
         built.db.close()
 
 
-def user_page(p: Annotated[Page, Depends(page)]) -> Page:
+# These two only read what ``_build`` loaded, so they run on the event loop: as plain ``def``
+# FastAPI would hand each to the thread pool, a second thread hop on every page.
+async def user_page(p: Annotated[Page, Depends(page)]) -> Page:
     """Return the page of a logged-in user who accepted the consent notice."""
     who = p.user_viewer
     if not who.consented:
@@ -173,7 +179,7 @@ class ConsentRequiredError(Exception):
         self.page = page
 
 
-def logged_in_page(p: Annotated[Page, Depends(page)]) -> Page:
+async def logged_in_page(p: Annotated[Page, Depends(page)]) -> Page:
     """Return the page of a logged-in user, consent or not (the consent page itself)."""
     p.user_viewer  # noqa: B018 - raises LoginRequiredError when nobody is logged in
     return p

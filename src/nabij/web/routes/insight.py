@@ -15,7 +15,7 @@ from nabij.instruments.checkin import CheckIn
 from nabij.model.crisis_lines import crisis_lines
 from nabij.model.safety import pause_message
 from nabij.services.insight import Insight, insight
-from nabij.web.charts import Series, chart_table, day_label, line_chart
+from nabij.web.charts import Plot, Series, chart_table, day_label, line_charts
 from nabij.web.context import UserPage, render
 from nabij.web.evidence import AssessmentWords
 
@@ -50,8 +50,9 @@ def charts(found: Insight, today: date, lang: str, _: Callable[[str], str]) -> l
     """Return the closeness, safety and stress charts over the four weeks ending today."""
     # The same four weeks the assessment reads, so the charts show what the patterns rest on.
     start = today - timedelta(days=WINDOW_DAYS - 1)
-    made = []
-    for field, title, what in _metrics(_):
+    metrics = _metrics(_)
+    plots = []
+    for field, title, what in metrics:
         series = [Series(_("You"), _values(found.own, field), own=True)]
         if found.partner_scores:
             series.append(Series(_("Your partner"), _values(found.partner_scores, field), False))
@@ -67,21 +68,22 @@ def charts(found: Insight, today: date, lang: str, _: Callable[[str], str]) -> l
                 "Your ratings are the solid line with round dots; your partner's the dashed "
                 "line with open squares."
             )
-        svg = line_chart(
-            series,
-            start=start,
-            end=today,
-            title=title,
-            description=description,
-            lang=lang,
-            empty_label=_("No check-ins in these four weeks yet."),
-            id_prefix=f"chart-{field}",
-        )
+        plots.append(Plot(series, title, description, id_prefix=f"chart-{field}"))
+    # One call for the three: they share their legend, axes and dates.
+    svgs = line_charts(
+        plots,
+        start=start,
+        end=today,
+        lang=lang,
+        empty_label=_("No check-ins in these four weeks yet."),
+    )
+    made = []
+    for (field, title, _what), plot, svg in zip(metrics, plots, svgs, strict=True):
         rows = [
             (day_label(day, lang), values)
-            for day, values in chart_table(series, start=start, end=today, lang=lang)
+            for day, values in chart_table(plot.series, start=start, end=today, lang=lang)
         ]
-        made.append(Chart(field, title, svg, tuple(s.label for s in series), rows))
+        made.append(Chart(field, title, svg, tuple(s.label for s in plot.series), rows))
     return made
 
 
