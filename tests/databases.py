@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, MetaData, text
 from sqlalchemy.engine import make_url
 
 from nabij.store import database
@@ -76,3 +76,17 @@ def server_setting(engine: Engine, name: str) -> str:
     """Return a PostgreSQL server setting (for the durability checks)."""
     with engine.connect() as connection:
         return str(connection.execute(text(f"SHOW {name}")).scalar_one())
+
+
+def canonical_dump(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    """Return every row of every table in the database (Alembic's too), all columns, sorted.
+
+    The tables are read from the database itself, so a table that only one side has shows up.
+    """
+    found = MetaData()
+    found.reflect(engine)
+    with engine.connect() as connection:
+        return {
+            name: sorted((tuple(row) for row in connection.execute(table.select())), key=repr)
+            for name, table in sorted(found.tables.items())
+        }

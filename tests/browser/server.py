@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,24 +66,36 @@ def _healthy(url: str) -> bool:
 
 
 def _key_file(folder: Path) -> Path:
-    """Write a secret key file as an operator would for PostgreSQL (hex, mode 0600)."""
+    """Write a secret key file as an operator would for PostgreSQL (hex, mode 0600).
+
+    A server started again on the same folder keeps the key it had.
+    """
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / "secret.key"
+    if path.exists():
+        return path
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(secrets.token_hex(32))
     return path
 
 
-def start(data_dir: Path, log: Path, database_url: str | None = None) -> Server:
+def start(
+    data_dir: Path,
+    log: Path,
+    database_url: str | None = None,
+    settings: Mapping[str, str] | None = None,
+) -> Server:
     """Start ``nabij serve`` on a free port and wait until it answers.
 
     Without ``database_url`` the server uses its default SQLite file in ``data_dir``; with one
     (PostgreSQL), it gets that URL and a secret key file beside the data directory.
+    ``settings`` adds other NABIJ_ settings.
     """
     port = free_port()
     # Only what the database needs is set: everything else is the default a new user gets.
     env = {k: v for k, v in os.environ.items() if not k.startswith("NABIJ_")}
+    env.update(settings or {})
     env["NABIJ_DATA_DIR"] = str(data_dir)
     if database_url is None:
         database_url = f"sqlite:///{data_dir / 'nabij.db'}"

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from nabij.cli.backup import backup, restore
 from nabij.cli.chat import chat_app
 from nabij.cli.coach import coach
 from nabij.cli.errors import UserError, handling_errors
@@ -260,6 +261,8 @@ def model(
 
 app.command()(coach)
 app.command()(serve)
+app.command()(backup)
+app.command()(restore)
 app.add_typer(db_app, name="db")
 app.add_typer(chat_app, name="chat")
 

@@ -18,6 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 # Writers wait this long for one another before SQLite gives up (milliseconds).
 BUSY_TIMEOUT_MS = 10_000
@@ -34,15 +35,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """Return an engine for ``url``, with nabij's durability settings on SQLite."""
+def make_engine(url: str, *, pooled: bool = True) -> Engine:
+    """Return an engine for ``url``, with nabij's durability settings on SQLite.
+
+    ``pooled=False`` opens a new connection for every use: the durability check takes one, so
+    that it sees exactly what a connection gets when it is made.
+    """
     parsed = make_url(url)
+    pool: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    if not pooled:
+        return create_engine(url, **pool)
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
@@ -67,6 +75,12 @@ def head() -> str:
     return revision
 
 
+def knows(revision: str) -> bool:
+    """Return whether ``revision`` is one of this nabij's migrations (a backup's schema)."""
+    script = ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
+    return revision in {r.revision for r in script.walk_revisions()}
+
+
 def current(engine: Engine) -> str | None:
     """Return the revision the database is at (None when it is empty)."""
     with engine.connect() as connection:
@@ -89,6 +103,55 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
         return
     with open(f"{database}.migrate-lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    """Return the SQLite file behind ``engine``; None for PostgreSQL or an in-memory database."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+class InUseError(Exception):
+    """A ``nabij serve`` holds the SQLite file: it must be stopped first."""
+
+
+@contextmanager
+def serving(engine: Engine) -> Iterator[None]:
+    """Mark the SQLite file as in use by a server for the life of the block.
+
+    Servers share the lock; ``exclusive`` (a restore) takes it alone, so that a file is never
+    replaced under a running server. The lock is the kernel's: a killed server holds none.
+    """
+    path = sqlite_path(engine)
+    if path is None:
+        yield
+        return
+    with open(f"{path}.serve-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def exclusive(engine: Engine) -> Iterator[None]:
+    """Hold the SQLite file against every server; ``InUseError`` when one is running."""
+    path = sqlite_path(engine)
+    if path is None:
+        yield
+        return
+    with open(f"{path}.serve-lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InUseError(str(path)) from None
         try:
             yield
         finally:
