@@ -7,6 +7,7 @@ day it is added; a route with a path parameter this module cannot fill fails lou
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -71,13 +72,20 @@ def every_route(app: FastAPI) -> list[Route]:
     return routes
 
 
+def parameters(route: Route) -> list[str]:
+    """Return the names of the path parameters of ``route``."""
+    return _PARAM.findall(route.path)
+
+
 def fill(route: Route, ids: Mapping[str, str]) -> str:
     """Return the address of ``route`` with its path parameters set from ``ids``."""
     if route.path == "/static":
         return STATIC_FILE
-    names = _PARAM.findall(route.path)
+    names = parameters(route)
     missing = [name for name in names if name not in ids]
-    assert not missing, f"{route}: add a real value for {missing} to World.ids (tests/web/routes.py)"
+    assert not missing, (
+        f"{route}: add a real value for {missing} to World.ids (tests/web/routes.py)"
+    )
     return _PARAM.sub(lambda m: ids[m.group(1)], route.path)
 
 
@@ -126,6 +134,24 @@ _CHECKIN: dict[str, object] = {
 }
 
 
+@contextmanager
+def same_browser(person: Person) -> Iterator[None]:
+    """Put ``person``'s cookies back as they were afterwards, whatever the answers set."""
+    jar = person.client.cookies.jar
+    saved = list(jar)
+    try:
+        yield
+    finally:
+        jar.clear()
+        for cookie in saved:
+            jar.set_cookie(cookie)
+
+
+def cookies(person: Person) -> dict[str, str]:
+    """Return the cookies of ``person``'s browser by name."""
+    return {c.name: c.value or "" for c in person.client.cookies.jar}
+
+
 def csrf(person: Person) -> str:
     """Return the form token of ``person``'s browser, as each of its pages carries it."""
     cookies = person.client.cookies
@@ -169,6 +195,8 @@ class Form:
     multipart: bool = False
     fields: dict[str, set[str]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
+    # Buttons with ``formaction`` and htmx ``hx-post`` inside the form send it elsewhere too.
+    also: set[str] = field(default_factory=set)
 
 
 class _Forms(HTMLParser):
@@ -185,7 +213,10 @@ class _Forms(HTMLParser):
             self._form = Form(a.get("action", ""), multipart)
             self.forms.append(self._form)
         form = self._form
-        if form is None or "name" not in a and tag != "option":
+        if form is None:
+            return
+        form.also.update(a[k] for k in ("formaction", "hx-post") if a.get(k))
+        if "name" not in a and tag != "option":
             return
         if tag in ("input", "button", "textarea", "select"):
             name = a["name"]
@@ -208,4 +239,7 @@ def forms(page: str) -> Iterator[Form]:
     """Yield the POST forms of an HTML page with their fields and the values they offer."""
     parser = _Forms()
     parser.feed(page)
-    yield from parser.forms
+    for form in parser.forms:
+        yield form
+        for action in sorted(form.also - {form.action}):
+            yield Form(action, form.multipart, form.fields, form.kinds)
