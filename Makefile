@@ -16,7 +16,7 @@ SYSTEM_PACKAGES := chromium postgresql-client fonts-noto-color-emoji
 
 help:
 	@echo "make run          start the web app at http://127.0.0.1:8000"
-	@echo "make test         every check: lint, format, types, layers, tests"
+	@echo "make test         every check: lint, format, types, layers, bandit, tests"
 	@echo "make system-deps  the Debian packages the tests need"
 	@echo "make bench        the benchmarks (not part of make test)"
 	@echo "make audit        audit the pinned dependencies (needs network access)"
@@ -60,6 +60,8 @@ check: $(STAMP) translations
 	$(BIN)/ruff format --check src tests bench examples
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	@# Medium and high findings fail; each accepted one is a `# nosec BXXX` with its reason.
+	$(BIN)/bandit -q -r src -ll
 	$(BIN)/python -m pytest
 
 test: system-deps

@@ -15,6 +15,7 @@ from nabij.store.sealing import KeyContext
 from nabij.store.tables import User
 from tests import personas
 from tests.web.people import Person
+from tests.web.routes import every_route
 from tests.web.test_couple import joined, link
 
 NOW = datetime(2026, 11, 20, 12, 0)
@@ -84,11 +85,11 @@ def share(person: Person, *categories: str, notes: Iterable[str] = ()) -> None:
 
 def partner_pages(app: FastAPI) -> list[str]:
     """Return every page without a parameter that a logged-in person can open."""
-    paths = set()
-    for route in app.routes:
-        path = getattr(route, "path", "")
-        if "GET" in getattr(route, "methods", set()) and "{" not in path:
-            paths.add(path)
+    paths = {
+        route.path
+        for route in every_route(app)
+        if route.method == "GET" and "{" not in route.path and route.path != "/static"
+    }
     return sorted(paths - {"/healthz"})
 
 

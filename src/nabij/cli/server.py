@@ -143,7 +143,7 @@ def serve(
             elif not database.is_ready(engine):
                 raise UserError(_("The database is not up to date. Run 'nabij db upgrade' first."))
             _logging(settings)
-            app = create_app(settings, engine=engine)
+            app = create_app(settings, engine=engine, tls=tls)
             _freeze_startup_objects()
             scheme = "https" if tls else "http"
             err.print(_("nabij runs at {url}").format(url=f"{scheme}://{host}:{port}"))

@@ -82,7 +82,9 @@ def authenticate(
     blocked = throttle.blocked(db, name, address, device, now)
     if blocked is not None:
         return blocked
-    user = db.scalar(select(User).where(User.login == name))
+    # No account has a name with a NUL character (registration only takes letters, digits and
+    # . _ -), and PostgreSQL could not even compare one: it is unknown without a look.
+    user = db.scalar(select(User).where(User.login == name)) if "\x00" not in name else None
     if user is None:
         passwords.verify_unknown(password)
         throttle.failed(db, name, address, device, now)

@@ -39,19 +39,25 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
     """Return an engine for ``url``, with nabij's durability settings on SQLite.
 
     ``pooled=False`` opens a new connection for every use: the durability check takes one, so
-    that it sees exactly what a connection gets when it is made.
+    that it sees exactly what a connection gets when it is made. ``hide_parameters``: a database
+    error's message, and SQLAlchemy's statement log if someone switches it on, never show the
+    values sent, which may be user text.
     """
     parsed = make_url(url)
     pool: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False}, hide_parameters=True, **pool
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if not pooled:
-        return create_engine(url, **pool)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        return create_engine(url, hide_parameters=True, **pool)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+    )
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

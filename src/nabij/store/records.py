@@ -15,7 +15,7 @@ from nabij.instruments.intake import Intake, SafetyScreen
 from nabij.instruments.record import intake_from_saved_json, intake_to_json
 from nabij.model.ids import ConflictTopic, ShareCategory, Wants
 from nabij.store.sealing import KeyContext, Ref, open_sealed, seal
-from nabij.store.tables import CheckinRow, Draft, IntakeRow, Share, new_id
+from nabij.store.tables import CheckinRow, Draft, IntakeRow, Share, is_id, new_id
 
 
 @dataclass(frozen=True)
@@ -258,6 +258,8 @@ def day_answers_of(db: Session, owners: Sequence[str]) -> dict[str, list[CheckIn
 
 def checkin_row(db: Session, owner: str, checkin_id: str) -> CheckinRow | None:
     """Return ``owner``'s check-in row with this id; someone else's is None, like a missing one."""
+    if not is_id(checkin_id):
+        return None
     row = db.get(CheckinRow, checkin_id)
     return row if row is not None and row.user_id == owner else None
 
@@ -388,6 +390,8 @@ def drafts(db: Session, ctx: KeyContext) -> list[tuple[str, str, datetime]]:
 
 def delete_draft(db: Session, owner: str, draft_id: str) -> bool:
     """Delete one of ``owner``'s drafts."""
+    if not is_id(draft_id):
+        return False
     row = db.get(Draft, draft_id)
     if row is None or row.user_id != owner:
         return False

@@ -5,6 +5,7 @@ row (``sealing.Ref``), and ids in URLs reveal nothing about how many rows exist.
 Times are UTC without a zone; dates are the user's local dates (CONTRACTS §6).
 """
 
+import re
 import secrets
 from datetime import date, datetime
 
@@ -34,6 +35,18 @@ NAMING = {
 def new_id() -> str:
     """Return a fresh random row id (128 bits, hex)."""
     return secrets.token_hex(16)
+
+
+_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def is_id(value: str) -> bool:
+    """Return whether ``value`` could be a row id that ``new_id`` made.
+
+    An id from an address or a form is checked before it is looked up: anything else is
+    missing, and PostgreSQL could not even compare a text holding a NUL character.
+    """
+    return _ID.fullmatch(value) is not None
 
 
 class Base(DeclarativeBase):

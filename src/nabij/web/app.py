@@ -68,8 +68,12 @@ def _templates() -> Jinja2Templates:
     return templates
 
 
-def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
-    """Return the nabij web app on ``settings``' database (or on ``engine``, in tests)."""
+def create_app(settings: Settings, engine: Engine | None = None, *, tls: bool = False) -> FastAPI:
+    """Return the nabij web app on ``settings``' database (or on ``engine``, in tests).
+
+    ``tls`` says that the server itself speaks HTTPS (``nabij serve --tls-cert``); behind a
+    TLS proxy the settings say so. Either way every answer carries HSTS.
+    """
     engine = engine or database.make_engine(settings.database_url)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
@@ -89,10 +93,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.add_exception_handler(FormTooLargeError, errors.too_large)
     app.add_exception_handler(RequestValidationError, errors.bad_request)
     app.add_exception_handler(StarletteHTTPException, errors.http_error)
+    # A failure in the outer middleware itself still gets the plain page from Starlette.
     app.add_exception_handler(Exception, errors.server_error)
 
-    tls = settings.behind_tls_proxy
+    # Added first, so innermost: any other failure is answered inside the security headers.
+    app.add_middleware(errors.ServerErrors)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
-    app.add_middleware(SecurityHeaders, exit_url=settings.exit_url, tls=tls)
+    https = tls or settings.behind_tls_proxy
+    app.add_middleware(SecurityHeaders, exit_url=settings.exit_url, tls=https)
     app.add_middleware(AccessLog)
     return app

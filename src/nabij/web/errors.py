@@ -11,6 +11,7 @@ from contextlib import closing
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nabij.i18n import translator
 from nabij.model.ids import Lang
@@ -143,11 +144,16 @@ def http_error(request: Request, exc: Exception) -> Response:
     return _plain(request, exc.status_code, _("Not possible"), _("This did not work."))
 
 
-def server_error(request: Request, exc: Exception) -> Response:
-    """Log where it broke (not the message, which may quote user text) and say sorry."""
+def _log_failure(request: Request, exc: Exception) -> None:
+    """Log where it broke: the kind and place, never the message (which may quote user text)."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in reversed(frames))
     log.error("%s at %s %s: %s", type(exc).__name__, request.method, request.url.path, where)
+
+
+def server_error(request: Request, exc: Exception) -> Response:
+    """Log where it broke (not the message, which may quote user text) and say sorry."""
+    _log_failure(request, exc)
     _ = translator(_lang(request))
     return _plain(
         request,
@@ -155,3 +161,39 @@ def server_error(request: Request, exc: Exception) -> Response:
         _("Something went wrong"),
         _("This is our mistake, not yours. Nothing you entered is shared. Please try again."),
     )
+
+
+class ServerErrors:
+    """Answer an unexpected failure with the plain 500 page inside the app's other middleware.
+
+    Starlette answers a failure in its outermost layer, outside the middleware that adds the
+    security headers, and then raises the exception on to the server, whose log prints its
+    message (which may quote user text, or a database error's parameters). Here the page gets
+    every header, and the exception ends with the one log line ``server_error`` writes.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            request = Request(scope)
+            if started:
+                # Too late for a page: the answer breaks off, and only the kind and place
+                # of the failure are logged.
+                _log_failure(request, exc)
+                return
+            await server_error(request, exc)(scope, receive, send)
