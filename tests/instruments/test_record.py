@@ -260,6 +260,22 @@ def test_save_keeps_every_value_as_it_was_given() -> None:
     assert saved == original
 
 
+def test_a_check_in_filled_in_afterwards_keeps_its_mark_and_others_get_none() -> None:
+    value = mutate(lambda v: checkin0(v).update(backfilled=True))
+    record = record_from_json(value)
+    day = record.partners[0].checkins[0].date
+    assert record.partners[0].backfilled == frozenset({day})
+    saved = json.loads(dump_record(record))
+    assert saved == value
+    assert all("backfilled" not in c for p in saved["partners"] for c in p["checkins"][1:])
+
+
+def test_a_backfilled_mark_must_be_true_or_false() -> None:
+    with pytest.raises(InputError) as caught:
+        record_from_json(mutate(lambda v: checkin0(v).update(backfilled="yes")))
+    assert caught.value.where == "$.partners[0].checkins[0].backfilled"
+
+
 def test_save_keeps_attachment_scores_given_as_scores() -> None:
     value = mutate(lambda v: intake0(v).update(attachment={"anxiety": 5.25, "avoidance": 2}))
     saved = json.loads(dump_record(record_from_json(value)))

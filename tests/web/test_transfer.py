@@ -288,11 +288,6 @@ def test_a_round_trip_brings_the_same_intake_and_check_ins_into_a_fresh_account(
     assert html.escape(MY_NOTE, quote=False) in eva.get("/checkins").text
 
 
-@pytest.mark.xfail(
-    reason="the couple record (nabij.couple/1) has no field for 'filled in afterwards', so an "
-    "import marks no check-in as back-filled; carrying it needs an optional field in the format",
-    strict=True,
-)
 def test_a_round_trip_keeps_which_check_ins_were_filled_in_afterwards(
     app: FastAPI, person: Callable[[str], Person]
 ) -> None:

@@ -33,6 +33,9 @@ class PartnerRecord:
     intake: Intake
     checkins: tuple[CheckIn, ...] = ()
     name: str | None = None
+    # The dates of check-ins filled in afterwards (the optional ``backfilled`` of a check-in):
+    # how the record came about, not an answer, so it is kept beside the check-ins.
+    backfilled: frozenset[date] = frozenset()
 
     def checkin_on(self, day: date) -> CheckIn | None:
         """Return this partner's check-in for ``day``, if there is one."""
@@ -243,7 +246,11 @@ def record_from_json(value: object) -> CoupleRecord:
             raise InputError(
                 Problem.DUPLICATE, f"$.partners[{index}].id", detail=f"partner '{partner_id}'"
             )
-        checkins = tuple(_checkin(c) for c in raw.get("checkins", ()))
+        raw_checkins = raw.get("checkins", ())
+        checkins = tuple(_checkin(c) for c in raw_checkins)
+        later = frozenset(
+            c.date for c, r in zip(checkins, raw_checkins, strict=True) if r.get("backfilled")
+        )
         _unique_dates(checkins, f"$.partners[{index}].checkins")
         partners.append(
             PartnerRecord(
@@ -251,6 +258,7 @@ def record_from_json(value: object) -> CoupleRecord:
                 intake=_intake(raw["intake"]),
                 checkins=checkins,
                 name=raw.get("name"),
+                backfilled=later,
             )
         )
     return CoupleRecord(partners=tuple(partners))
@@ -320,6 +328,9 @@ def record_to_json(record: CoupleRecord) -> dict[str, Any]:
             out["name"] = partner.name
         out["intake"] = intake_to_json(partner.intake)
         out["checkins"] = [checkin_to_json(c) for c in partner.checkins]
+        for checkin, written in zip(partner.checkins, out["checkins"], strict=True):
+            if checkin.date in partner.backfilled:
+                written["backfilled"] = True
         partners.append(out)
     return {"format": FORMAT, "partners": partners}
 

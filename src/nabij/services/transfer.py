@@ -67,8 +67,11 @@ def export_record(db: Session, who: Viewer, *, with_safety: bool) -> CoupleRecor
         return None
     if not with_safety:
         intake = intake.with_safety_screen(NO_ANSWERS)
-    checkins = tuple(s.checkin for s in records.checkins(db, keys, who.user.id, notes=True))
-    return CoupleRecord((PartnerRecord(who.slot, intake, checkins, name=who.user.login),))
+    stored = records.checkins(db, keys, who.user.id, notes=True)
+    checkins = tuple(s.checkin for s in stored)
+    backfilled = frozenset(s.checkin.date for s in stored if s.backfilled)
+    partner = PartnerRecord(who.slot, intake, checkins, name=who.user.login, backfilled=backfilled)
+    return CoupleRecord((partner,))
 
 
 def export_text(db: Session, who: Viewer, *, with_safety: bool) -> str | None:
@@ -137,7 +140,14 @@ def import_record(
     have = {s.checkin.date for s in records.checkins(db, keys, who.user.id, notes=False)}
     for checkin in partner.checkins:
         # Imported notes start private, like every new note: sharing is chosen afterwards.
-        records.save_checkin(db, keys, checkin, backfilled=False, note_shared=False, now=now)
+        records.save_checkin(
+            db,
+            keys,
+            checkin,
+            backfilled=checkin.date in partner.backfilled,
+            note_shared=False,
+            now=now,
+        )
     replaced = sum(1 for c in partner.checkins if c.date in have)
     return Imported(added=len(partner.checkins) - replaced, replaced=replaced)
 
