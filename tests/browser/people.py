@@ -2,6 +2,7 @@
 
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -17,6 +18,25 @@ SAFETY_QUESTIONS = ("hurt", "threatened", "afraid_of_partner", "controlled", "se
 def login_for(name: str) -> str:
     """Return a fresh login for persona ``name`` (one server serves every test)."""
     return f"{name.lower()}-{secrets.token_hex(3)}"
+
+
+# How long the quick exit's beacon may take to reach the server after the page has left.
+BEACON_WAIT_S = 10.0
+
+
+def session_ended(context: BrowserContext, url: str) -> bool:
+    """Return whether the context's session has ended on the server at ``url``.
+
+    The quick exit's beacon travels on its own after the page has left, so the answer is
+    awaited: ``/today`` sends an ended session to the login.
+    """
+    deadline = time.monotonic() + BEACON_WAIT_S
+    while True:
+        if context.request.get(f"{url}/today", max_redirects=0).status == 303:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
 
 
 def path_is(path: str) -> re.Pattern[str]:

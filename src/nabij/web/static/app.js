@@ -12,9 +12,9 @@
   // Quick exit: blank the page at once, end the session, leave for a neutral site.
   function quickExit(event) {
     if (event) { event.preventDefault(); }
-    document.documentElement.replaceChildren();
     var data = new FormData();
-    data.append("csrf_token", csrf());
+    data.append("csrf_token", csrf()); // read before the page is blanked, or it is gone
+    document.documentElement.replaceChildren();
     if (navigator.sendBeacon) { navigator.sendBeacon("/exit", data); }
     window.location.replace(body.dataset.exitUrl || "about:blank");
   }
