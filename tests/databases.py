@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import Engine, MetaData, text
+from sqlalchemy import Engine, MetaData, select, text
 from sqlalchemy.engine import make_url
 
 from nabij.store import database
@@ -78,15 +78,39 @@ def server_setting(engine: Engine, name: str) -> str:
         return str(connection.execute(text(f"SHOW {name}")).scalar_one())
 
 
-def canonical_dump(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+def canonical_dump(
+    engine: Engine,
+    leave_out: frozenset[tuple[str, str]] = frozenset(),
+    found: MetaData | None = None,
+) -> dict[str, list[tuple[object, ...]]]:
     """Return every row of every table in the database (Alembic's too), all columns, sorted.
 
-    The tables are read from the database itself, so a table that only one side has shows up.
+    The tables are read from the database itself, so a table that only one side has shows up;
+    pass ``found`` to read them once for many dumps. ``leave_out`` names (table, column) pairs
+    that are not compared.
     """
-    found = MetaData()
-    found.reflect(engine)
+    if found is None:
+        found = MetaData()
+        found.reflect(engine)
+    dump = {}
     with engine.connect() as connection:
-        return {
-            name: sorted((tuple(row) for row in connection.execute(table.select())), key=repr)
-            for name, table in sorted(found.tables.items())
-        }
+        for name, table in sorted(found.tables.items()):
+            columns = [c for c in table.columns if (name, c.name) not in leave_out]
+            rows = connection.execute(select(*columns)).all()
+            dump[name] = sorted((tuple(row) for row in rows), key=repr)
+    return dump
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    """Return how many rows each table holds."""
+    return {name: len(rows) for name, rows in canonical_dump(engine).items()}
+
+
+def stored_text(engine: Engine) -> str:
+    """Return every value in the database as one text, to see what it holds in the clear."""
+    return "\n".join(
+        str(value.decode("utf-8", "replace") if isinstance(value, bytes) else value)
+        for rows in canonical_dump(engine).values()
+        for row in rows
+        for value in row
+    )

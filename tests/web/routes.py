@@ -10,12 +10,10 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
-from sqlalchemy import Engine, MetaData, select
 from starlette.routing import Mount
 
 from nabij.instruments.intake import SAFETY_QUESTIONS
@@ -162,29 +160,6 @@ def csrf(person: Person) -> str:
     assert cookie is not None
     key: bytes = person.app.state.key
     return security.csrf_token(key, cookie, cookies.get(security.SESSION_COOKIE))
-
-
-def tables(engine: Engine) -> MetaData:
-    """Return the tables the database holds, read from the database itself (not the models)."""
-    found = MetaData()
-    found.reflect(engine)
-    return found
-
-
-def snapshot(
-    engine: Engine, tables: MetaData, leave_out: frozenset[tuple[str, str]] = frozenset()
-) -> dict[str, Any]:
-    """Return every row of every table, sorted: a canonical dump to compare before and after.
-
-    ``leave_out`` names (table, column) pairs that are not compared.
-    """
-    dump: dict[str, Any] = {}
-    with engine.connect() as connection:
-        for table in tables.sorted_tables:
-            columns = [c for c in table.columns if (table.name, c.name) not in leave_out]
-            rows = connection.execute(select(*columns)).all()
-            dump[table.name] = sorted(tuple(repr(value) for value in row) for row in rows)
-    return dump
 
 
 @dataclass

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from httpx2 import Response
-from sqlalchemy import Engine, func, inspect, select, table, text
+from sqlalchemy import Engine
 
 from nabij.services import chat as chat_service
 from nabij.web.routes import chat as chat_route
 from nabij.web.upload import FRAMING
+from tests.databases import row_counts, stored_text
 from tests.web.people import Person
 
 FIXTURES = Path(__file__).parents[1] / "conversation" / "fixtures"
@@ -69,26 +70,6 @@ def _senders(page: str) -> str:
     found = re.search(r'<table id="chat-senders">.*?</table>', page, re.DOTALL)
     assert found is not None, "no table of senders"
     return _text(found.group(0))
-
-
-def _rows(engine: Engine) -> dict[str, int]:
-    with engine.connect() as connection:
-        return {
-            name: connection.execute(select(func.count()).select_from(table(name))).scalar_one()
-            for name in inspect(engine).get_table_names()
-        }
-
-
-def _stored_text(engine: Engine) -> str:
-    """Return every value of every table as one text, to search for what a chat said."""
-    parts = []
-    with engine.connect() as connection:
-        for name in inspect(engine).get_table_names():
-            for row in connection.execute(text(f'SELECT * FROM "{name}"')):
-                for value in row:
-                    shown = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-                    parts.append(str(shown))
-    return "\n".join(parts)
 
 
 @pytest.fixture
@@ -308,15 +289,15 @@ def test_nothing_of_the_chat_reaches_the_database_or_the_log(
         f"03-01-2024 20:32 - Sanne: Dank je. {secret} morgen?",
     )
     sanne.get("/chat")
-    before = _rows(engine)
+    before = row_counts(engine)
     assert before["users"] == 1
     caplog.set_level(logging.DEBUG)
     for logger in ("nabij", "uvicorn", "uvicorn.access", "uvicorn.error", "python_multipart"):
         caplog.set_level(logging.DEBUG, logger=logger)
     answer = _upload(sanne, chat)
     assert answer.status_code == 200
-    assert _rows(engine) == before
-    assert secret not in _stored_text(engine)
+    assert row_counts(engine) == before
+    assert secret not in stored_text(engine)
     assert "POST /chat 200" in caplog.text
     assert secret not in caplog.text
     assert not any(secret in str(r.args) for r in caplog.records)

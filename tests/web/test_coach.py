@@ -8,9 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Engine, func, inspect, select, table, text
+from sqlalchemy import Engine
 
 from nabij.coach.analysis import MAX_CHARS
+from tests.databases import row_counts, stored_text
 from tests.web.people import Person
 
 BLAMING = "Jij laat me altijd alleen met de kinderen!"
@@ -171,41 +172,21 @@ def test_without_javascript_the_form_shows_the_same_analysis_in_the_whole_page(
     assert 'id="text-error"' in empty.text
 
 
-def _rows(engine: Engine) -> dict[str, int]:
-    with engine.connect() as connection:
-        return {
-            name: connection.execute(select(func.count()).select_from(table(name))).scalar_one()
-            for name in inspect(engine).get_table_names()
-        }
-
-
-def _stored_text(engine: Engine) -> str:
-    """Return every value of every table as one text, to search for what a user typed."""
-    parts = []
-    with engine.connect() as connection:
-        for name in inspect(engine).get_table_names():
-            for row in connection.execute(text(f'SELECT * FROM "{name}"')):
-                for value in row:
-                    shown = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-                    parts.append(str(shown))
-    return "\n".join(parts)
-
-
 def test_analysing_writes_nothing_to_the_database_or_the_log(
     app: FastAPI, sanne: Person, caplog: pytest.LogCaptureFixture
 ) -> None:
     engine: Engine = app.state.engine
     message = "Jij vergeet zeldzaamheidsproef altijd, je bent zo egoistisch."
     sanne.get("/coach")
-    before = _rows(engine)
+    before = row_counts(engine)
     assert before["users"] == 1
     caplog.set_level(logging.DEBUG)
     for logger in ("nabij", "uvicorn", "uvicorn.access", "uvicorn.error"):
         caplog.set_level(logging.DEBUG, logger=logger)
     page = _analyse(sanne, message)
     assert "zeldzaamheidsproef" in page
-    assert _rows(engine) == before
-    assert "zeldzaamheidsproef" not in _stored_text(engine)
+    assert row_counts(engine) == before
+    assert "zeldzaamheidsproef" not in stored_text(engine)
     assert "POST /coach/analyse 200" in caplog.text
     assert "zeldzaamheidsproef" not in caplog.text
     assert not any("zeldzaamheidsproef" in str(r.args) for r in caplog.records)
@@ -246,7 +227,7 @@ def test_a_kept_draft_is_listed_newest_first_opens_in_the_coach_and_can_be_delet
 def test_a_draft_is_kept_only_when_asked_and_never_empty(app: FastAPI, sanne: Person) -> None:
     engine: Engine = app.state.engine
     sanne.post("/coach", {"text": BLAMING})
-    assert _rows(engine)["drafts"] == 0
+    assert row_counts(engine)["drafts"] == 0
     empty = sanne.post("/coach/keep", {"text": "  "}, page="/coach")
     assert empty.status_code == 400
     assert 'id="text-error"' in empty.text
@@ -254,9 +235,9 @@ def test_a_draft_is_kept_only_when_asked_and_never_empty(app: FastAPI, sanne: Pe
     refused = sanne.post("/coach/keep", {"text": too_long}, page="/coach")
     assert refused.status_code == 400
     assert _textarea(refused.text) == too_long
-    assert _rows(engine)["drafts"] == 0
+    assert row_counts(engine)["drafts"] == 0
     _keep(sanne, BLAMING)
-    assert _rows(engine)["drafts"] == 1
+    assert row_counts(engine)["drafts"] == 1
 
 
 def test_charlie_can_neither_see_nor_delete_sannes_draft(
@@ -305,7 +286,7 @@ def test_a_submit_refused_for_an_old_token_shows_the_message_again(
     assert refused.status_code == 403
     assert _textarea(refused.text) == BLAMING
     assert '<option value="nl" lang="nl" selected>' in refused.text
-    assert _rows(app.state.engine)["drafts"] == 0
+    assert row_counts(app.state.engine)["drafts"] == 0
 
 
 def test_the_page_speaks_english_when_the_interface_is_english(sanne: Person) -> None:

@@ -20,12 +20,13 @@ import httpx2
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from sqlalchemy import Engine, insert, inspect, text
+from sqlalchemy import Engine, insert
 
 from nabij.services import clock
 from nabij.store.tables import User, new_id
 from nabij.web import security
 from tests.browser.server import free_port
+from tests.databases import stored_text
 
 LOGIN = "kanarielogin"
 PASSWORD = "KANARIE wachtwoord bij de oude vuurtoren"
@@ -163,18 +164,6 @@ class Browser:
         return self.send("POST", path, data={"csrf_token": token, **(data or {})})
 
 
-def _stored_text(engine: Engine) -> str:
-    """Return every value in the database as text, to see what it holds in the clear."""
-    parts = []
-    with engine.connect() as connection:
-        for name in inspect(engine).get_table_names():
-            for row in connection.execute(text(f'SELECT * FROM "{name}"')):
-                for value in row:
-                    shown = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-                    parts.append(str(shown))
-    return "\n".join(parts)
-
-
 def _record_text(record: logging.LogRecord) -> str:
     """Return everything a handler could write of a record: message, traceback and stack."""
     formatter = logging.Formatter()
@@ -231,7 +220,7 @@ def test_nothing_typed_no_password_and_no_token_reaches_a_log_or_an_error_page(
     # Until the encryption work lands, the database holds notes and kept drafts in the clear,
     # and SQLAlchemy's DEBUG level prints the rows it reads: a canary the database itself holds
     # may appear there, and nowhere else. Passwords and tokens are never stored as they are.
-    stored = _stored_text(failing_app.state.engine)
+    stored = stored_text(failing_app.state.engine)
     in_the_clear = {c for c in CANARIES if c in stored}
     leaks = []
     for record in records:

@@ -5,13 +5,15 @@ unless ``--force`` says to replace it, and on SQLite it waits for no server: whi
 the file, the restore is refused (docs/deploy.md, "Backups and durability").
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from sqlalchemy import Engine
 
 from nabij.cli.errors import EXIT_UNEXPECTED, UserError, handling_errors
 from nabij.cli.server import prepare_data_dir
@@ -89,6 +91,20 @@ def _failed(err: Console, _: Callable[[str], str], error: ToolFailedError) -> No
     raise typer.Exit(EXIT_UNEXPECTED)
 
 
+@contextmanager
+def _database(err: Console, _: Callable[[str], str]) -> Iterator[Engine]:
+    """Yield the configured database; its problems become the user's one sentence."""
+    engine = database.make_engine(load_settings().database_url)
+    try:
+        yield engine
+    except BackupError as error:
+        raise UserError(_message(_, error)) from None
+    except ToolFailedError as error:
+        _failed(err, _, error)
+    finally:
+        engine.dispose()
+
+
 def backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The backup file to write (mode 0600).")],
@@ -98,16 +114,8 @@ def backup(
     """Write a backup of the whole database to FILE; nabij serve may keep running."""
     _language, _, _out, err = setup(ctx, lang)
     with handling_errors(err, _, debug(ctx)):
-        settings = load_settings()
-        engine = database.make_engine(settings.database_url)
-        try:
+        with _database(err, _) as engine:
             backups.backup(engine, file, replace=force)
-        except BackupError as error:
-            raise UserError(_message(_, error)) from None
-        except ToolFailedError as error:
-            _failed(err, _, error)
-        finally:
-            engine.dispose()
         err.print(escape(_("Backup written to {path}.").format(path=file)), highlight=False)
         err.print(
             _(
@@ -132,17 +140,9 @@ def restore(
     """Restore the database from FILE (stop nabij serve first)."""
     _language, _, _out, err = setup(ctx, lang)
     with handling_errors(err, _, debug(ctx)):
-        settings = load_settings()
-        prepare_data_dir(settings)
-        engine = database.make_engine(settings.database_url)
-        try:
+        prepare_data_dir(load_settings())
+        with _database(err, _) as engine:
             backups.restore(engine, file, replace=force)
-        except BackupError as error:
-            raise UserError(_message(_, error)) from None
-        except ToolFailedError as error:
-            _failed(err, _, error)
-        finally:
-            engine.dispose()
         err.print(
             escape(_("Restored from {path}. The database is up to date.").format(path=file)),
             highlight=False,

@@ -32,7 +32,8 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 ENCRYPTED = 0x1  # the zip flag of a member locked with a password
 CHAT_MEMBER = "_chat.txt"  # the name an iPhone gives the chat inside its export zip
 SNIFF = 4  # bytes needed to recognise a zip, a byte order mark or UTF-16 without one
-# What reading a damaged zip can raise, from its directory to the last checksum.
+# What reading a damaged zip can raise, from its directory to the last checksum;
+# NotImplementedError is zipfile's answer to a compression method it cannot unpack.
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError)
 
 
