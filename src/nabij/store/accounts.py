@@ -108,6 +108,7 @@ def start_session(db: Session, user: User, now: datetime) -> str:
             token_hash=token_hash(token),
             created_at=now,
             last_seen_at=now,
+            wrapped_key=b"",  # the key flow lands in the next commit
         )
     )
     return token

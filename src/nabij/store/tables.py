@@ -72,6 +72,16 @@ class User(Base):
     # Whether this user is open to joint exercises, and whether they chose to pause them.
     open_to_joint: Mapped[bool] = mapped_column(Boolean, default=False)
     joint_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Neutral title, icon and file names on every page (see ``web/discreet``).
+    discreet: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The user's keys (``keys``): the data key wrapped by the password's Argon2id key (with its
+    # salt) and by the recovery key; the X25519 key pair, its private half sealed by the data key.
+    # None only for the moment between destroying the keys and deleting the row.
+    key_salt: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    key_by_password: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    key_by_recovery: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    public_key: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    private_key: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
 
 
 class Session(Base):
@@ -84,6 +94,11 @@ class Session(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    # The user's data key, wrapped by a key derived from the cookie's token (never stored).
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    # Shown to the owner in their session list only; gone with the session (at most 30 days).
+    address: Mapped[str | None] = mapped_column(String(64), default=None)
+    user_agent: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class Throttle(Base):
@@ -120,6 +135,33 @@ class Member(Base):
     joined_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class CoupleKey(Base):
+    """The couple's key sealed to one member's public key; no row yet means "waiting"."""
+
+    __tablename__ = "couple_keys"
+
+    couple_id: Mapped[str] = mapped_column(
+        ForeignKey("couples.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    # Whether this member has since written the couple copies of what they share.
+    copied: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ResetToken(Base):
+    """A single-use operator reset link (``nabij user reset``): only the token's hash is kept."""
+
+    __tablename__ = "reset_tokens"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Invite(Base):
     """A one-time code to join a couple: a public lookup part and a secret part (hashed)."""
 
@@ -153,6 +195,8 @@ class IntakeRow(Base):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     answers: Mapped[bytes] = mapped_column(LargeBinary)
     safety_screen: Mapped[bytes] = mapped_column(LargeBinary)
+    # The answers (never the safety screen) under the couple key, while tendencies are shared.
+    answers_couple: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
@@ -181,6 +225,8 @@ class CheckinRow(Base):
     rituals: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     note: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     note_shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The note under the couple key, while it is shared.
+    note_couple: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     backfilled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
