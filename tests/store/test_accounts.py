@@ -113,3 +113,14 @@ def test_an_address_trying_many_names_is_slowed_down(db: Session) -> None:
     for n in range(throttle.ADDRESS_FAILURES):
         accounts.authenticate(db, f"name{n}", "wrong", "10.0.0.7", None, NOW)
     assert isinstance(throttle.blocked(db, "someone", "10.0.0.7", None, NOW), throttle.Blocked)
+
+
+def test_confirm_password_is_throttled_like_a_login(db: Session) -> None:
+    """A weighty step asks for the password again; guessing it runs into the login throttle."""
+    user = accounts.register(db, "sanne", PASSWORD, "nl", NOW)
+    assert accounts.confirm_password(db, user, PASSWORD, "10.0.0.1", NOW) is True
+    for _ in range(throttle.FREE_FAILURES):
+        assert accounts.confirm_password(db, user, "not it at all", "10.0.0.1", NOW) is False
+    assert isinstance(
+        accounts.confirm_password(db, user, PASSWORD, "10.0.0.1", NOW), throttle.Blocked
+    )

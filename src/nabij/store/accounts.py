@@ -98,6 +98,24 @@ def authenticate(
     return user
 
 
+def confirm_password(
+    db: Session, user: User, password: str, address: str, now: datetime
+) -> bool | throttle.Blocked:
+    """Return whether ``password`` is ``user``'s, asked again before a weighty step.
+
+    Export, account deletion, a password change and ending sessions ask for it, so that a
+    phone left unlocked is not enough. Wrong tries count against the same throttle as logins.
+    """
+    blocked = throttle.blocked(db, user.login, address, None, now)
+    if blocked is not None:
+        return blocked
+    if not passwords.verify(user.password_hash, password):
+        throttle.failed(db, user.login, address, None, now)
+        return False
+    throttle.succeeded(db, user.login, address, None)
+    return True
+
+
 def start_session(db: Session, user: User, now: datetime) -> str:
     """Return the token of a new session for ``user`` (a new token at every login)."""
     token = secrets.token_urlsafe(32)
