@@ -70,6 +70,8 @@ class BrowserPerson:
         self.page.locator("#password").fill(PASSPHRASE)
         self.page.locator("#password_again").fill(PASSPHRASE)
         self.submit("/register")
+        expect(self.page.locator("#recovery-key")).to_be_visible()
+        self.page.locator("main a[href='/consent']").click()
         expect(self.page).to_have_url(path_is("/consent"))
         return self
 

@@ -17,9 +17,9 @@ from nabij.instruments.checkin import CheckIn
 from nabij.instruments.record import checkin_from_json, intake_from_json
 from nabij.services.clock import local_today, utcnow
 from nabij.store import database, records
-from nabij.store.sealing import KeyContext
 from nabij.store.tables import User
-from tests import personas
+from tests import personas, unlock
+from tests.browser.people import PASSPHRASE
 
 # The day boundary nabij uses by default (NABIJ_TIMEZONE), and so the server under test.
 ZONE = ZoneInfo("Europe/Amsterdam")
@@ -60,13 +60,16 @@ def _save(
     engine = database.make_engine(database_url)
     try:
         with database.session_factory(engine)() as db:
-            user_id = db.scalar(select(User.id).where(User.login == login))
-            assert user_id is not None, f"no user {login}"
-            ctx = KeyContext(user_id)
+            user = db.scalar(select(User).where(User.login == login))
+            assert user is not None, f"no user {login}"
+            who = unlock.viewer(db, user, PASSPHRASE)
             now = utcnow()
-            records.save_intake(db, ctx, intake, now)
+            records.save_intake(db, who.keys, intake, now)
             for checkin in checkins:
-                records.save_checkin(db, ctx, checkin, backfilled=False, note_shared=False, now=now)
+                records.save_checkin(
+                    db, who.keys, checkin, backfilled=False, note_shared=False, now=now
+                )
+            records.sync_couple_copies(db, who.keys, who.own_shares)
             db.commit()
     finally:
         engine.dispose()

@@ -8,17 +8,16 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql import Insert
 
 from nabij.services import checkins
-from nabij.services.people import viewer
-from nabij.store import records
-from nabij.store.tables import User, new_id
-from tests.services.test_checkins import NOW, RITUALS, TODAY, answers
+from nabij.store import accounts, records
+from nabij.store.tables import User
+from tests import unlock
+from tests.services.test_checkins import NOW, PASSWORD, RITUALS, TODAY, answers
 
 
 @pytest.fixture
 def sanne_id(clean_engine: Engine) -> Iterator[str]:
     with Session(clean_engine) as db:
-        user = User(id=new_id(), login="sanne", password_hash="-", lang="nl", created_at=NOW)
-        db.add(user)
+        user = accounts.register(db, "sanne", PASSWORD, "nl", NOW).user
         db.commit()
         yield user.id
 
@@ -29,7 +28,7 @@ def test_a_check_in_saved_by_another_request_in_between_is_changed_not_doubled(
     other_saved: list[str] = []
 
     with Session(clean_engine, expire_on_commit=False) as db:
-        who = viewer(db, db.get_one(User, sanne_id))
+        who = unlock.viewer(db, db.get_one(User, sanne_id), PASSWORD)
 
         @event.listens_for(db, "do_orm_execute")
         def other_tap_first(state: ORMExecuteState) -> None:
@@ -38,7 +37,7 @@ def test_a_check_in_saved_by_another_request_in_between_is_changed_not_doubled(
             if other_saved or not isinstance(state.statement, Insert):
                 return
             with Session(clean_engine, expire_on_commit=False) as other:
-                them = viewer(other, other.get_one(User, sanne_id))
+                them = unlock.viewer(other, other.get_one(User, sanne_id), PASSWORD)
                 first = checkins.submit(other, them, answers(closeness="2"), RITUALS, TODAY, NOW)
                 assert first.saved_id is not None
                 other.commit()

@@ -13,11 +13,12 @@ from nabij.model.ids import ConflictTopic, ShareCategory, Wants
 from nabij.services import checkins
 from nabij.services.checkins import CheckinProblem, DayState, day_state, read_day, read_form
 from nabij.services.people import Viewer, viewer
-from nabij.store import records
-from nabij.store.tables import User, new_id
+from nabij.store import accounts, records
+from tests import unlock
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 9, 0)
+PASSWORD = "zeven zonnige zondagen aan zee"
 RITUALS = ("morning_hello", "short_walk")
 
 
@@ -169,11 +170,10 @@ def db(clean_engine: Engine) -> Iterator[Session]:
 
 
 def person(db: Session, login: str) -> Viewer:
-    """Return a user straight in the database (no password needed here)."""
-    user = User(id=new_id(), login=login, password_hash="-", lang="nl", created_at=NOW)
-    db.add(user)
+    """Return a new user, as their requests see them."""
+    account = accounts.register(db, login, PASSWORD, "nl", NOW)
     db.commit()
-    return viewer(db, user)
+    return viewer(db, account.user, account.data_key)
 
 
 def submit(db: Session, who: Viewer, today: date = TODAY, **changes: str | list[str]) -> str:
@@ -254,7 +254,7 @@ def test_a_note_is_shared_only_when_the_notes_category_is_shared_too(db: Session
     assert not records.checkin_on(db, sanne.keys, TODAY).note_shared  # type: ignore[union-attr]
     records.set_shares(db, sanne.user.id, frozenset({ShareCategory.NOTES}))
     db.commit()
-    sharing = viewer(db, sanne.user)
+    sharing = unlock.viewer(db, sanne.user, PASSWORD)
     submit(db, sharing, note="Voor Mark", share_note="yes")
     assert records.checkin_on(db, sanne.keys, TODAY).note_shared  # type: ignore[union-attr]
     submit(db, sharing, note="Voor mij")

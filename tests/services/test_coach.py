@@ -188,9 +188,9 @@ def db(clean_engine: Engine) -> Iterator[Session]:
 
 
 def _person(db: Session, login: str) -> Viewer:
-    user = accounts.register(db, login, PASSWORD, "nl", NOW)
+    account = accounts.register(db, login, PASSWORD, "nl", NOW)
     db.commit()
-    return viewer(db, user)
+    return viewer(db, account.user, account.data_key)
 
 
 def test_kept_drafts_are_the_users_own_newest_first_in_local_time(db: Session) -> None:

@@ -7,9 +7,8 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from nabij.store import accounts, throttle
+from nabij.store import accounts, keys, throttle
 from nabij.store.tables import Session as SessionRow
-from nabij.store.tables import User
 
 PASSWORD = "zeven zonnige zondagen aan zee"
 NOW = datetime(2026, 11, 25, 9, 0)
@@ -22,21 +21,24 @@ def db(clean_engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def _sanne(db: Session) -> User:
-    user = accounts.register(db, "Sanne", PASSWORD, "nl", NOW)
+def _sanne(db: Session) -> accounts.Registered:
+    account = accounts.register(db, "Sanne", PASSWORD, "nl", NOW)
     db.commit()
-    return user
+    return account
 
 
 def test_login_names_are_stored_trimmed_and_in_lower_case(db: Session) -> None:
-    assert _sanne(db).login == "sanne"
+    assert _sanne(db).user.login == "sanne"
     with pytest.raises(accounts.LoginTakenError):
         accounts.register(db, " SANNE ", PASSWORD, "nl", NOW)
 
 
 def test_the_right_password_logs_in_and_a_wrong_one_does_not(db: Session) -> None:
-    user = _sanne(db)
-    assert accounts.authenticate(db, "sanne", PASSWORD, "10.0.0.1", None, NOW) == user
+    account = _sanne(db)
+    found = accounts.authenticate(db, "sanne", PASSWORD, "10.0.0.1", None, NOW)
+    assert isinstance(found, accounts.Unlocked)
+    assert found.user == account.user
+    assert found.data_key == account.data_key
     assert accounts.authenticate(db, "sanne", PASSWORD + "!", "10.0.0.1", None, NOW) is None
 
 
@@ -55,14 +57,16 @@ def test_only_the_hash_of_a_session_token_is_stored(db: Session) -> None:
 
 
 def test_each_login_gets_a_new_token(db: Session) -> None:
-    user = _sanne(db)
-    assert accounts.start_session(db, user, NOW) != accounts.start_session(db, user, NOW)
+    account = _sanne(db)
+    assert accounts.start_session(db, account, NOW) != accounts.start_session(db, account, NOW)
 
 
 def test_a_session_ends_after_the_idle_time(db: Session) -> None:
     token = accounts.start_session(db, _sanne(db), NOW)
     db.commit()
-    assert accounts.session_user(db, token, NOW + timedelta(minutes=29), TIMEOUTS) is not None
+    live = accounts.session_user(db, token, NOW + timedelta(minutes=29), TIMEOUTS)
+    assert live is not None
+    assert live.data_key == keys.unlock(live.user, PASSWORD)
     later = NOW + timedelta(minutes=29) + timedelta(minutes=31)
     assert accounts.session_user(db, token, later, TIMEOUTS) is None
     assert db.scalars(select(SessionRow)).all() == []
@@ -94,9 +98,13 @@ def test_guessing_from_one_address_is_slowed_down_after_five_failures(db: Sessio
     assert blocked.until == NOW + throttle.FIRST_WAIT
     # After the wait the right password works again, and success resets the count.
     after = NOW + throttle.FIRST_WAIT + timedelta(seconds=1)
-    assert isinstance(accounts.authenticate(db, "sanne", PASSWORD, "10.0.0.9", None, after), User)
+    assert isinstance(
+        accounts.authenticate(db, "sanne", PASSWORD, "10.0.0.9", None, after), accounts.Unlocked
+    )
     assert accounts.authenticate(db, "sanne", "wrong", "10.0.0.9", None, after) is None
-    assert isinstance(accounts.authenticate(db, "sanne", PASSWORD, "10.0.0.9", None, after), User)
+    assert isinstance(
+        accounts.authenticate(db, "sanne", PASSWORD, "10.0.0.9", None, after), accounts.Unlocked
+    )
 
 
 def test_a_stranger_guessing_cannot_lock_the_owner_out(db: Session) -> None:
@@ -104,9 +112,11 @@ def test_a_stranger_guessing_cannot_lock_the_owner_out(db: Session) -> None:
     for _ in range(30):
         accounts.authenticate(db, "sanne", "wrong", "10.0.0.66", None, NOW)
     # From her own address, or from the same address on her own known device, she gets in.
-    assert isinstance(accounts.authenticate(db, "sanne", PASSWORD, "10.0.0.1", None, NOW), User)
+    assert isinstance(
+        accounts.authenticate(db, "sanne", PASSWORD, "10.0.0.1", None, NOW), accounts.Unlocked
+    )
     owned = accounts.authenticate(db, "sanne", PASSWORD, "10.0.0.66", "her-phone", NOW)
-    assert isinstance(owned, User)
+    assert isinstance(owned, accounts.Unlocked)
 
 
 def test_an_address_trying_many_names_is_slowed_down(db: Session) -> None:
@@ -117,7 +127,7 @@ def test_an_address_trying_many_names_is_slowed_down(db: Session) -> None:
 
 def test_confirm_password_is_throttled_like_a_login(db: Session) -> None:
     """A weighty step asks for the password again; guessing it runs into the login throttle."""
-    user = accounts.register(db, "sanne", PASSWORD, "nl", NOW)
+    user = accounts.register(db, "sanne", PASSWORD, "nl", NOW).user
     assert accounts.confirm_password(db, user, PASSWORD, "10.0.0.1", NOW) is True
     for _ in range(throttle.FREE_FAILURES):
         assert accounts.confirm_password(db, user, "not it at all", "10.0.0.1", NOW) is False

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from nabij.instruments.checkin import CheckIn
 from nabij.model.ids import ConflictTopic, Wants
-from nabij.store import records
+from nabij.store import crypto, records
 from nabij.store.sealing import KeyContext
 from nabij.store.tables import User, new_id
 
@@ -44,7 +44,7 @@ def db(clean_engine: Engine) -> Iterator[Session]:
 def _sanne(db: Session) -> KeyContext:
     user = User(id=new_id(), login="sanne", password_hash="-", lang="nl", created_at=NOW)
     db.add(user)
-    return KeyContext(user.id)
+    return KeyContext(user.id, data_key=crypto.new_key())
 
 
 def test_a_saved_check_in_reads_back_whole_and_its_answers_without_note_or_rituals(

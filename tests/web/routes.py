@@ -18,9 +18,11 @@ from starlette.routing import Mount
 
 from nabij.instruments.intake import SAFETY_QUESTIONS
 from nabij.model.ids import ShareCategory, Step
+from nabij.services import clock
+from nabij.store import recovery
 from nabij.web import security
 from tests.web.people import Person
-from tests.web.worlds import sanne_and_mark, share, today
+from tests.web.worlds import database, sanne_and_mark, share, today, user
 
 # A static file stands for the whole /static mount.
 STATIC_FILE = "/static/app.css"
@@ -114,7 +116,15 @@ def lived_in(app: FastAPI, person: Callable[[str], Person]) -> World:
     assert screen.status_code == 303, screen.text
     with_note = _CHECKIN_LINK.search(sanne.get("/checkins").text)
     assert with_note is not None, "no check-in with a note in Sanne's list"
-    ids = {"checkin_id": with_note.group(1), "draft_id": draft, "step_id": Step.ATTUNE.value}
+    with database(app) as db:
+        # An operator's reset link for Sanne (``nabij user reset``), live for 30 minutes.
+        reset = recovery.new_reset_link(db, user(db, "sanne"), clock.utcnow())
+    ids = {
+        "checkin_id": with_note.group(1),
+        "draft_id": draft,
+        "step_id": Step.ATTUNE.value,
+        "token": reset,
+    }
     return World(app, sanne, mark, ids)
 
 

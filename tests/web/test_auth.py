@@ -29,8 +29,10 @@ def test_a_new_user_registers_accepts_the_notice_and_reaches_today(person: MakeP
     answer = sanne.post(
         "/register", {"login": "sanne", "password": PASSWORD, "password_again": PASSWORD}
     )
-    assert answer.status_code == 303
-    assert answer.headers["location"] == "/consent"
+    # The answer shows the recovery key, once, and leads on to the notice.
+    assert answer.status_code == 200
+    assert re.search(r'id="recovery-key">(\w{4}-){7}\w{4}<', answer.text)
+    assert 'href="/consent"' in answer.text
     # Before consent, sensitive pages send the user to the notice first.
     assert sanne.get("/checkin").headers["location"] == "/consent"
     notice = sanne.get("/consent")

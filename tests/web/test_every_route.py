@@ -200,7 +200,8 @@ def test_hsts_is_sent_exactly_when_nabij_runs_behind_tls(
     client = TestClient(app, base_url="https://testserver", follow_redirects=False)
     wrong = []
     for route in every_route(app):
-        address = fill(route, {"checkin_id": "0" * 32, "draft_id": "0" * 32, "step_id": "x"})
+        unknown = {"checkin_id": "0" * 32, "draft_id": "0" * 32, "step_id": "x", "token": "x"}
+        address = fill(route, unknown)
         answer = client.request(route.method, address)
         if answer.headers.get("strict-transport-security") != (HSTS if hsts else None):
             wrong.append(f"{route} ({answer.status_code})")

@@ -14,10 +14,10 @@ from nabij.model.ids import CrisisKind, Lang, Reaction
 from nabij.model.safety import pause_message
 from nabij.model.texts import text
 from nabij.services import clock
-from nabij.services.people import viewer
 from nabij.store import couples, records
 from nabij.store.tables import Session as SessionRow
 from nabij.store.tables import User
+from tests import unlock
 from tests.web.people import PASSWORD, Person
 
 NOW = datetime(2026, 11, 25, 10, 0)
@@ -60,7 +60,7 @@ def stored_intake(app: FastAPI, login: str) -> Intake | None:
     with app.state.sessions() as db:
         found = db.scalar(select(User).where(User.login == login))
         assert found is not None
-        return records.load_intake(db, viewer(db, found).keys, found.id)
+        return records.load_intake(db, unlock.own_keys(found, PASSWORD), found.id)
 
 
 def checked(page: str, name: str, value: str) -> bool:

@@ -11,10 +11,9 @@ from nabij.model.ids import Lang, SafetyConcern, ShareCategory
 from nabij.model.safety import pause_message, safety_texts
 from nabij.model.texts import model_text, text
 from nabij.store import records
-from nabij.store.sealing import KeyContext
-from tests import personas
+from tests import personas, unlock
 from tests.web import worlds
-from tests.web.people import Person
+from tests.web.people import PASSWORD, Person
 from tests.web.worlds import shows
 
 _ = translator(Lang.NL)
@@ -94,7 +93,7 @@ def test_a_positive_screen_pauses_joint_exercises_and_opens_the_safety_page(
     assert paused_flag(app, eva)
     with worlds.database(app) as db:
         account = worlds.user(db, "eva")
-        stored = records.load_intake(db, KeyContext(account.id), account.id)
+        stored = records.load_intake(db, unlock.own_keys(account, PASSWORD), account.id)
         assert stored is not None
         assert stored.safety_screen.concerns() == (SafetyConcern.SELF_HARM,)
 

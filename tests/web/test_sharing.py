@@ -11,10 +11,9 @@ from sqlalchemy import select
 
 from nabij.instruments.intake import SafetyScreen
 from nabij.store import records
-from nabij.store.sealing import KeyContext
 from nabij.store.tables import User
-from tests import personas
-from tests.web.people import Person
+from tests import personas, unlock
+from tests.web.people import PASSWORD, Person
 from tests.web.routes import every_route
 from tests.web.test_couple import joined, link
 
@@ -44,11 +43,14 @@ def seed(
     ticked = set(shared_notes)
     with app.state.sessions() as db:
         user = db.scalars(select(User).where(User.login == login)).one()
-        keys = KeyContext(user.id)
-        records.save_intake(db, keys, partner.intake, NOW)
+        who = unlock.viewer(db, user, PASSWORD)
+        records.save_intake(db, who.keys, partner.intake, NOW)
         for checkin in partner.checkins:
             shared = checkin.note in ticked
-            records.save_checkin(db, keys, checkin, backfilled=False, note_shared=shared, now=NOW)
+            records.save_checkin(
+                db, who.keys, checkin, backfilled=False, note_shared=shared, now=NOW
+            )
+        records.sync_couple_copies(db, who.keys, who.own_shares)
         db.commit()
 
 
@@ -208,7 +210,7 @@ def test_the_partners_view_is_the_same_whatever_the_safety_answers(
     with app.state.sessions() as db:
         user = db.scalars(select(User).where(User.login == "sanne")).one()
         screen = SafetyScreen(True, True, True, True, True)
-        assert records.save_safety_screen(db, KeyContext(user.id), screen, NOW)
+        assert records.save_safety_screen(db, unlock.own_keys(user, PASSWORD), screen, NOW)
         db.commit()
     assert mark.get("/shared").text == before
 

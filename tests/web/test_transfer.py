@@ -26,13 +26,11 @@ from nabij.services import checkins as checkins_service
 from nabij.services import clock, transfer
 from nabij.services import insight as insight_service
 from nabij.services import intake as intake_service
-from nabij.services.people import viewer
 from nabij.store import records
-from nabij.store.sealing import KeyContext
 from nabij.web.upload import FRAMING
-from tests import personas
+from tests import personas, unlock
 from tests.web import worlds
-from tests.web.people import Person
+from tests.web.people import PASSWORD, Person
 
 SCHEMA = Path(__file__).parents[2] / "docs" / "couple-record.schema.json"
 # Strings that only the partner ever wrote: they must never be in the user's file.
@@ -75,7 +73,7 @@ def seed(
     """Store an intake and check-ins for ``login``; dates in ``backfilled`` are marked so."""
     now = clock.utcnow()
     with worlds.database(app) as db:
-        keys = KeyContext(worlds.user(db, login).id)
+        keys = unlock.viewer(db, worlds.user(db, login), PASSWORD).keys
         records.save_intake(db, keys, intake_from_json(intake), now)
         for value in checkins:
             records.save_checkin(
@@ -91,7 +89,7 @@ def seed(
 def state(app: FastAPI, login: str) -> tuple[Intake | None, list[Row]]:
     """Return ``login``'s intake and check-ins as the services show them to that user."""
     with worlds.database(app) as db:
-        who = viewer(db, worlds.user(db, login))
+        who = unlock.viewer(db, worlds.user(db, login), PASSWORD)
         entries = checkins_service.entries(db, who, worlds.today(app))
         rows = [
             (e.stored.id, e.stored.checkin, e.stored.backfilled, e.stored.note_shared)
@@ -358,7 +356,7 @@ def test_a_file_with_a_safety_concern_pauses_joint_exercises(
     answer = upload(eva, record_file(personas.partner("a", "eva", intake, days(app, 2))))
     assert answer.status_code == 200, text_of(answer.text)
     with worlds.database(app) as db:
-        who = viewer(db, worlds.user(db, "eva"))
+        who = unlock.viewer(db, worlds.user(db, "eva"), PASSWORD)
         assert who.user.joint_paused
         assert insight_service.joint_paused(db, who, worlds.today(app))
 

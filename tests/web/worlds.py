@@ -20,10 +20,9 @@ from nabij.instruments.record import checkin_from_json, intake_from_json
 from nabij.model.ids import ShareCategory
 from nabij.services import clock
 from nabij.store import couples, records
-from nabij.store.sealing import KeyContext
 from nabij.store.tables import User
-from tests import personas
-from tests.web.people import Person
+from tests import personas, unlock
+from tests.web.people import PASSWORD, Person
 
 _CSRF = re.compile(r"[0-9a-f]{32,}")
 
@@ -65,11 +64,14 @@ def seed(
     """Store an intake (calm by default) and check-ins for ``person``."""
     now = clock.utcnow()
     with database(app) as db:
-        ctx = KeyContext(user(db, person.login).id)
-        records.save_intake(db, ctx, intake_from_json(intake or personas.intake()), now)
+        who = unlock.viewer(db, user(db, person.login), PASSWORD)
+        records.save_intake(db, who.keys, intake_from_json(intake or personas.intake()), now)
         for value in checkins or []:
             checkin = checkin_from_json(value)
-            records.save_checkin(db, ctx, checkin, backfilled=False, note_shared=False, now=now)
+            records.save_checkin(
+                db, who.keys, checkin, backfilled=False, note_shared=False, now=now
+            )
+        records.sync_couple_copies(db, who.keys, who.own_shares)
 
 
 def link(app: FastAPI, first: Person, second: Person) -> None:
@@ -80,12 +82,18 @@ def link(app: FastAPI, first: Person, second: Person) -> None:
         code = couples.invite(db, space.couple_id, now)
         joined = couples.join(db, user(db, second.login).id, code, now)
         assert isinstance(joined, couples.Membership)
+        # As their next forms would: the couple key passed on, the couple copies written.
+        unlock.settle(db, user(db, first.login), user(db, second.login), password=PASSWORD)
 
 
 def share(app: FastAPI, person: Person, *categories: ShareCategory) -> None:
     """Put exactly ``categories`` of ``person`` in the shared picture."""
     with database(app) as db:
-        records.set_shares(db, user(db, person.login).id, frozenset(categories))
+        account = user(db, person.login)
+        records.set_shares(db, account.id, frozenset(categories))
+        records.sync_couple_copies(
+            db, unlock.viewer(db, account, PASSWORD).keys, frozenset(categories)
+        )
 
 
 def set_user(app: FastAPI, person: Person, **flags: bool) -> None:

@@ -21,6 +21,7 @@ from nabij.cli.prompts import Asker, ask_checkin, ask_intake, ask_safety_screen
 from nabij.cli.report import Report
 from nabij.cli.server import db_app, serve
 from nabij.cli.setup import debug, setup
+from nabij.cli.user import user_app
 from nabij.engine import assess as assess_record
 from nabij.i18n import DEFAULT_LANG, translator
 from nabij.instruments.record import (
@@ -265,6 +266,7 @@ app.command()(backup)
 app.command()(restore)
 app.add_typer(db_app, name="db")
 app.add_typer(chat_app, name="chat")
+app.add_typer(user_app, name="user")
 
 
 def main() -> None:

@@ -254,6 +254,22 @@ def _viewer_assessment(
     return assess_views(sorted(seen, key=lambda v: v.id), split, joint_allowed)
 
 
+def assess_views_for_viewer(
+    views: Sequence[PartnerView],
+    viewer: PartnerId,
+    shared: Iterable[ShareCategory] = (),
+    partner_open_to_joint: bool = False,
+    split: float = DEFAULT_SPLIT,
+) -> Assessment:
+    """Return ``viewer``'s view of partner views the caller built.
+
+    For a caller that cannot see all of the partner to begin with: the web app opens only
+    what the partner's shares let it open, and never the partner's safety answers.
+    """
+    ordered = sorted(views, key=lambda v: v.id)
+    return _viewer_assessment(ordered, split, True, viewer, shared, partner_open_to_joint)
+
+
 def _partner_views(record: CoupleRecord) -> list[PartnerView]:
     """Return every partner of the record fully visible, in the order of their ids."""
     return [

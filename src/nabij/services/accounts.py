@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from nabij.model.notice import current_version
+from nabij.services import couple_keys, people
 from nabij.store import accounts, passwords
 from nabij.store.passwords import PasswordProblem
 from nabij.store.tables import User
@@ -30,8 +31,21 @@ class RegisterProblem(StrEnum):
 class Registration:
     """The outcome of a registration: the new user, or the problems per field."""
 
-    user: User | None
+    account: accounts.Registered | None
     problems: dict[str, RegisterProblem | PasswordProblem]
+
+
+def new_password_problems(
+    login: str, password: str, again: str
+) -> dict[str, RegisterProblem | PasswordProblem]:
+    """Return what is wrong with a new password and its repetition, per field (``password``,
+    ``password_again``): the same rules at registration, a change, a recovery and a reset."""
+    problem = passwords.check(password, context=(accounts.normalize_login(login),))
+    if problem is not None:
+        return {"password": problem}
+    if password != again:
+        return {"password_again": RegisterProblem.PASSWORDS_DIFFER}
+    return {}
 
 
 def register(
@@ -42,30 +56,35 @@ def register(
     name = accounts.normalize_login(login)
     if not LOGIN_PATTERN.fullmatch(name):
         problems["login"] = RegisterProblem.LOGIN_FORM
-    password_problem = passwords.check(password, context=(name,))
-    if password_problem is not None:
-        problems["password"] = password_problem
-    elif password != again:
-        problems["password_again"] = RegisterProblem.PASSWORDS_DIFFER
+    problems |= new_password_problems(name, password, again)
     if "login" not in problems and accounts.login_exists(db, name):
         problems["login"] = RegisterProblem.LOGIN_TAKEN
     if problems:
         return Registration(None, problems)
     try:
-        user = accounts.register(db, name, password, lang, now)
+        account = accounts.register(db, name, password, lang, now)
     except accounts.LoginTakenError:
         return Registration(None, {"login": RegisterProblem.LOGIN_TAKEN})
-    return Registration(user, {})
+    return Registration(account, {})
 
 
 def log_in(
-    db: Session, login: str, password: str, address: str, device: str | None, now: datetime
-) -> tuple[User, str] | Blocked | None:
-    """Return the user and a new session token, Blocked, or None for a wrong name or password."""
+    db: Session,
+    login: str,
+    password: str,
+    address: str,
+    device: str | None,
+    now: datetime,
+    user_agent: str | None = None,
+) -> tuple[accounts.Unlocked, str] | Blocked | None:
+    """Return the unlocked user and a new session token, Blocked, or None for a wrong name or
+    password. A couple key waiting to be passed on is passed on now (``couple_keys.settle``)."""
     found = accounts.authenticate(db, login, password, address, device, now)
-    if not isinstance(found, User):
+    if not isinstance(found, accounts.Unlocked):
         return found
-    return found, accounts.start_session(db, found, now)
+    token = accounts.start_session(db, found, now, address=address, user_agent=user_agent)
+    couple_keys.settle(db, people.viewer(db, found.user, found.data_key))
+    return found, token
 
 
 def accept_consent(user: User, now: datetime) -> None:

@@ -11,9 +11,9 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from nabij.engine.assessment import Assessment, assess_for_viewer
+from nabij.engine.assessment import Assessment, assess_views_for_viewer
+from nabij.engine.window import PartnerView
 from nabij.instruments.checkin import CheckIn
-from nabij.instruments.record import CoupleRecord, PartnerRecord
 from nabij.model.ids import ShareCategory
 from nabij.services.people import Viewer
 from nabij.store import records
@@ -84,19 +84,22 @@ def insight(db: Session, who: Viewer, today: date) -> Insight:
     partner = tuple(days[who.partner.id]) if who.partner is not None else ()
     partner_scores = partner if ShareCategory.DAILY_SCORES in who.partner_shares else ()
     paused = _paused(who, today, own, partner)
-    intakes = records.load_intakes(db, who.keys, people)
-    intake = intakes[who.user.id]
+    intakes = records.intake_states(db, who.keys, people)
+    _, intake = intakes[who.user.id]
     if intake is None:
         return Insight(None, own, partner_scores, paused)
-    partners = [PartnerRecord(who.slot, intake, own)]
-    partner_intake = intakes[who.partner.id] if who.partner is not None else None
-    if partner_intake is not None:
-        partners.append(PartnerRecord(who.slot.other, partner_intake, partner))
-    record = CoupleRecord(tuple(sorted(partners, key=lambda p: p.id)))
+    views = [PartnerView(who.slot, intake, own, intake.safety_screen.concerns())]
+    if who.partner is not None:
+        # The partner counts once they did their intake. Their answers are seen only through
+        # the couple copy that sharing their tendencies writes; their safety answers never
+        # (their side of those is the pause flag, in ``paused``).
+        done, partner_intake = intakes[who.partner.id]
+        if done:
+            views.append(PartnerView(who.slot.other, partner_intake, partner))
     reciprocal = who.partner_shares & who.own_shares
     open_to_joint = who.partner is not None and who.partner.open_to_joint and who.user.open_to_joint
     # The viewer's view only (``Assessment.for_viewer``), not the couple's first.
-    view = assess_for_viewer(
-        record, who.slot, shared=reciprocal, partner_open_to_joint=open_to_joint and not paused
+    view = assess_views_for_viewer(
+        views, who.slot, shared=reciprocal, partner_open_to_joint=open_to_joint and not paused
     )
     return Insight(view, own, partner_scores, paused)

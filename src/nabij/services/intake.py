@@ -177,6 +177,7 @@ def save(db: Session, who: Viewer, intake: Intake, now: datetime) -> bool:
     The caller commits.
     """
     records.save_intake(db, who.keys, intake, now)
+    records.sync_couple_copies(db, who.keys, who.own_shares)
     concern = bool(intake.safety_screen.concerns())
     if concern:
         who.user.joint_paused = True

@@ -125,12 +125,12 @@ def from_partner(db: Session, who: Viewer) -> SharedPicture | None:
 
 def preview(db: Session, who: Viewer) -> SharedPicture:
     """Return what ``who``'s partner sees of them (or would see, once linked)."""
-    return shared_by(db, KeyContext(who.user.id), who.user.id)
+    return shared_by(db, who.keys.own(), who.user.id)
 
 
 def own_notes(db: Session, who: Viewer) -> tuple[OwnNote, ...]:
     """Return ``who``'s own notes, newest first, each with whether it is shared."""
-    stored = records.checkins(db, KeyContext(who.user.id), who.user.id, notes=True)
+    stored = records.checkins(db, who.keys.own(), who.user.id, notes=True)
     return tuple(
         OwnNote(s.id, s.checkin.date, s.checkin.note, s.note_shared)
         for s in reversed(stored)
@@ -150,9 +150,9 @@ def save(
     are. Ids that are not ``who``'s own check-ins are ignored, like missing ones.
     """
     records.set_shares(db, who.user.id, categories)
-    if ShareCategory.NOTES not in categories or shared_notes is None:
-        return
-    for note in own_notes(db, who):
-        row = records.checkin_row(db, who.user.id, note.checkin_id)
-        if row is not None:
-            row.note_shared = note.checkin_id in shared_notes
+    if ShareCategory.NOTES in categories and shared_notes is not None:
+        for note in own_notes(db, who):
+            row = records.checkin_row(db, who.user.id, note.checkin_id)
+            if row is not None:
+                row.note_shared = note.checkin_id in shared_notes
+    records.sync_couple_copies(db, who.keys, categories)

@@ -18,7 +18,6 @@ from nabij.model.ids import PartnerId
 from nabij.services import intake as intake_service
 from nabij.services.people import Viewer
 from nabij.store import records
-from nabij.store.sealing import KeyContext
 
 # A record of years of daily check-ins with long notes stays well under this; anything
 # larger is not a nabij file, and reading it would only cost memory.
@@ -61,7 +60,7 @@ class Imported:
 
 def export_record(db: Session, who: Viewer, *, with_safety: bool) -> CoupleRecord | None:
     """Return ``who``'s own data as a one-partner record; None before the intake is done."""
-    keys = KeyContext(who.user.id)
+    keys = who.keys.own()
     intake = records.load_intake(db, keys, who.user.id)
     if intake is None:
         return None
@@ -129,7 +128,7 @@ def import_record(
             raise ImportRefusedError(
                 ImportProblem.FUTURE_DATE, f"$.partners[{index}].checkins[{number}].date"
             )
-    keys = KeyContext(who.user.id)
+    keys = who.keys.own()
     intake = partner.intake
     current = records.load_intake(db, keys, who.user.id)
     if keep_safety and current is not None:
@@ -154,4 +153,4 @@ def import_record(
 
 def has_intake(db: Session, who: Viewer) -> bool:
     """Return whether ``who`` did the intake (an export needs it: the format starts there)."""
-    return records.load_intake(db, KeyContext(who.user.id), who.user.id) is not None
+    return records.load_intake(db, who.keys.own(), who.user.id) is not None

@@ -6,14 +6,14 @@ session ends after ``idle`` without a request or ``absolute`` after login, which
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from nabij.store import passwords, throttle
+from nabij.store import keys, passwords, throttle
 from nabij.store.tables import Session as SessionRow
 from nabij.store.tables import User, new_id
 
@@ -45,8 +45,23 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
-def register(db: Session, login: str, password: str, lang: str, now: datetime) -> User:
-    """Create an account; the caller has checked the password's rules."""
+@dataclass(frozen=True)
+class Unlocked:
+    """A user whose data key is open: after registration, a login or a recovery."""
+
+    user: User
+    data_key: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Registered(Unlocked):
+    """A new account, with the recovery key to show once (it is kept nowhere)."""
+
+    recovery_key: str = field(repr=False, kw_only=True)
+
+
+def register(db: Session, login: str, password: str, lang: str, now: datetime) -> Registered:
+    """Create an account with its keys; the caller has checked the password's rules."""
     user = User(
         id=new_id(),
         login=normalize_login(login),
@@ -54,13 +69,14 @@ def register(db: Session, login: str, password: str, lang: str, now: datetime) -
         lang=lang,
         created_at=now,
     )
+    data_key, recovery = keys.create(user, password)
     db.add(user)
     try:
         db.flush()
     except IntegrityError:
         db.rollback()
         raise LoginTakenError(login) from None
-    return user
+    return Registered(user, data_key, recovery_key=recovery)
 
 
 def login_exists(db: Session, login: str) -> bool:
@@ -71,12 +87,13 @@ def login_exists(db: Session, login: str) -> bool:
 
 def authenticate(
     db: Session, login: str, password: str, address: str, device: str | None, now: datetime
-) -> User | throttle.Blocked | None:
-    """Return the user whose login and password these are, None, or Blocked.
+) -> Unlocked | throttle.Blocked | None:
+    """Return the user whose login and password these are with their data key, None, or Blocked.
 
     Unknown names cost one Argon2id verification too, and the answer is the same None, so
-    neither the reply nor its timing says whether an account exists. ``device`` is the id of a
-    verified device cookie for this login, if the browser sent one.
+    neither the reply nor its timing says whether an account exists. (Only a right password
+    costs a second Argon2id run, for the data key: by then the account is no secret.)
+    ``device`` is the id of a verified device cookie for this login, if the browser sent one.
     """
     name = normalize_login(login)
     blocked = throttle.blocked(db, name, address, device, now)
@@ -92,10 +109,14 @@ def authenticate(
     if not passwords.verify(user.password_hash, password):
         throttle.failed(db, name, address, device, now)
         return None
+    data_key = keys.unlock(user, password)
+    if data_key is None:
+        # Keys destroyed while the account is being deleted: it cannot be entered any more.
+        return None
     throttle.succeeded(db, name, address, device)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    return user
+    return Unlocked(user, data_key)
 
 
 def confirm_password(
@@ -116,9 +137,21 @@ def confirm_password(
     return True
 
 
-def start_session(db: Session, user: User, now: datetime) -> str:
-    """Return the token of a new session for ``user`` (a new token at every login)."""
+def start_session(
+    db: Session,
+    unlocked: Unlocked,
+    now: datetime,
+    *,
+    address: str | None = None,
+    user_agent: str | None = None,
+) -> str:
+    """Return the token of a new session (a new token at every login).
+
+    The session holds the user's data key wrapped by a key derived from the token, which only
+    the browser keeps: the database alone cannot open it.
+    """
     token = secrets.token_urlsafe(32)
+    user = unlocked.user
     db.add(
         SessionRow(
             id=new_id(),
@@ -126,7 +159,9 @@ def start_session(db: Session, user: User, now: datetime) -> str:
             token_hash=token_hash(token),
             created_at=now,
             last_seen_at=now,
-            wrapped_key=b"",  # the key flow lands in the next commit
+            wrapped_key=keys.for_session(token, user.id, unlocked.data_key),
+            address=address,
+            user_agent=None if user_agent is None else user_agent[:200],
         )
     )
     return token
@@ -141,10 +176,15 @@ _SESSION_AND_USER = (
 )
 
 
-def session_user(
-    db: Session, token: str, now: datetime, timeouts: Timeouts
-) -> tuple[SessionRow, User] | None:
-    """Return the live session and its user for ``token``; an expired session is ended."""
+@dataclass(frozen=True)
+class LiveSession(Unlocked):
+    """A request's session: its user, the data key it holds, and its row."""
+
+    row: SessionRow = field(kw_only=True)
+
+
+def session_user(db: Session, token: str, now: datetime, timeouts: Timeouts) -> LiveSession | None:
+    """Return the live session for ``token`` with its user and data key; an expired one is ended."""
     found = db.execute(_SESSION_AND_USER, {"token_hash": token_hash(token)}).first()
     if found is None:
         return None
@@ -152,14 +192,22 @@ def session_user(
     if now - row.last_seen_at > timeouts.idle or now - row.created_at > timeouts.absolute:
         db.delete(row)
         return None
+    data_key = keys.from_session(token, row)
+    if data_key is None:  # pragma: no cover - the hash matched, so the token opens its key
+        return None
     if now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
-    return row, user
+    return LiveSession(user, data_key, row=row)
 
 
 def end_session(db: Session, token: str) -> None:
     """End the session of ``token`` on the server."""
     db.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash(token)))
+
+
+def end_other_sessions(db: Session, user_id: str, keep_id: str) -> None:
+    """End every session of a user but the one with id ``keep_id``."""
+    db.execute(delete(SessionRow).where(SessionRow.user_id == user_id, SessionRow.id != keep_id))
 
 
 def end_all_sessions(db: Session, user_id: str) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from nabij.model.ids import ShareCategory
+from nabij.store import keys
 from nabij.store.tables import Couple, Invite, Member, Share, Throttle, User, new_id
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
@@ -127,6 +128,9 @@ def create(db: Session, user_id: str, now: datetime) -> Membership:
     db.add(couple)
     db.flush()
     db.add(Member(user_id=user_id, couple_id=couple.id, slot="a", joined_at=now))
+    user = db.get(User, user_id)
+    if user is not None:
+        keys.new_couple_key(db, couple.id, user)
     db.flush()
     return Membership(couple.id, "a", None)
 
@@ -293,15 +297,23 @@ def join(db: Session, user_id: str, code: str, now: datetime) -> Membership | Jo
 
 
 def leave(db: Session, user_id: str) -> None:
-    """Take ``user_id`` out of their couple; an empty couple space is removed."""
+    """Take ``user_id`` out of their couple; an empty couple space is removed.
+
+    The couple's key and every couple copy of both partners are destroyed first; the one who
+    stays gets a fresh key, so that nothing sealed for the old couple opens for a new one.
+    """
     member = db.get(Member, user_id)
     if member is None:
         return
     couple_id = member.couple_id
+    everyone = keys.members(db, couple_id)
+    keys.end_couple_keys(db, couple_id, [u.id for u in everyone])
     db.delete(member)
     db.flush()
-    if not _members(db, couple_id):
+    staying = [u for u in everyone if u.id != user_id]
+    if not staying:
         db.execute(delete(Couple).where(Couple.id == couple_id))
     else:
         # The one who stays may invite someone again; old codes must not outlive the leaver.
         db.execute(delete(Invite).where(Invite.couple_id == couple_id))
+        keys.new_couple_key(db, couple_id, staying[0])

@@ -70,6 +70,11 @@ def check(password: str, context: Iterable[str] = ()) -> PasswordProblem | None:
     return None
 
 
+def hashing_slot() -> threading.BoundedSemaphore:
+    """Return the bound on concurrent Argon2id runs, for the key derivation to share."""
+    return _slots
+
+
 def hash_password(password: str) -> str:
     """Return the Argon2id hash of ``password``."""
     with _slots:

@@ -81,19 +81,51 @@ def load_intake(db: Session, ctx: KeyContext, owner: str) -> Intake | None:
 
 def load_intakes(db: Session, ctx: KeyContext, owners: Sequence[str]) -> dict[str, Intake | None]:
     """Return the intake of each of ``owners`` (None for one who did none), in one query."""
-    found: dict[str, Intake | None] = dict.fromkeys(owners)
-    for owner, row_id, sealed_answers, sealed_screen in db.execute(
+    return {owner: intake for owner, (_, intake) in intake_states(db, ctx, owners).items()}
+
+
+def intake_states(
+    db: Session, ctx: KeyContext, owners: Sequence[str]
+) -> dict[str, tuple[bool, Intake | None]]:
+    """Return for each of ``owners`` whether they did an intake, and the intake ``ctx`` may open.
+
+    The user's own intake opens whole. A partner's opens only from its couple copy, there
+    while they share their tendencies and the couple key has reached both, and without their
+    safety answers, which are sealed for their owner alone: their side of that is the neutral
+    pause flag.
+    """
+    found: dict[str, tuple[bool, Intake | None]] = dict.fromkeys(owners, (False, None))
+    for owner, row_id, sealed_answers, sealed_screen, sealed_copy in db.execute(
         _INTAKES_OF, {"owners": list(owners)}
     ):
-        answers = json.loads(
-            open_sealed(ctx, Ref("intakes", "answers", row_id, owner), sealed_answers)
-        )
-        answers["safety_screen"] = json.loads(
-            open_sealed(ctx, Ref("intakes", "safety_screen", row_id, owner), sealed_screen)
-        )
+        if owner == ctx.user_id:
+            answers = json.loads(
+                open_sealed(ctx, Ref("intakes", "answers", row_id, owner), sealed_answers)
+            )
+            answers["safety_screen"] = json.loads(
+                open_sealed(ctx, Ref("intakes", "safety_screen", row_id, owner), sealed_screen)
+            )
+        elif sealed_copy is not None and ctx.couple_key is not None:
+            ref = Ref("intakes", "answers_couple", row_id, owner)
+            answers = json.loads(open_sealed(ctx, ref, sealed_copy))
+            answers["safety_screen"] = _NO_CONCERNS
+        else:
+            found[owner] = (True, None)
+            continue
         # Only ``save_intake`` writes these, from an intake checked on its way in.
-        found[owner] = intake_from_saved_json(answers)
+        found[owner] = (True, intake_from_saved_json(answers))
     return found
+
+
+_NO_CONCERNS = intake_to_json_screen(
+    SafetyScreen(
+        hurt=False,
+        threatened=False,
+        afraid_of_partner=False,
+        controlled=False,
+        self_harm_thoughts=False,
+    )
+)
 
 
 # Check-ins are read and written with plain statements on the table, built once, not through
@@ -124,6 +156,7 @@ _STORED_COLUMNS = (
     *_ANSWER_COLUMNS,
     _C.rituals,
     _C.note,
+    _C.note_couple,
     _C.note_shared,
     _C.backfilled,
     _C.created_at,
@@ -154,6 +187,7 @@ _CHANGED = (
     "conflict_topic",
     "rituals",
     "note",
+    "note_couple",
     "note_shared",
 )
 _INSERT_CHECKIN = insert(_CHECKINS_TABLE)
@@ -168,9 +202,9 @@ _TOPICS = {topic.value: topic for topic in ConflictTopic}
 
 # Read on every page too, the same way.
 _INTAKES = cast(Table, IntakeRow.__table__).c
-_INTAKES_OF = select(_INTAKES.user_id, _INTAKES.id, _INTAKES.answers, _INTAKES.safety_screen).where(
-    _INTAKES.user_id.in_(bindparam("owners", expanding=True))
-)
+_INTAKES_OF = select(
+    _INTAKES.user_id, _INTAKES.id, _INTAKES.answers, _INTAKES.safety_screen, _INTAKES.answers_couple
+).where(_INTAKES.user_id.in_(bindparam("owners", expanding=True)))
 
 
 def _answers(
@@ -215,12 +249,20 @@ def _checkin(ctx: KeyContext, owner: str, row: Sequence[Any], notes: bool | None
     """Return a stored check-in from the columns of ``_STORED_COLUMNS``; ``notes`` as in
     ``checkins``."""
     row_id = row[0]
-    sealed_rituals, sealed_note, note_shared, backfilled, created_at = row[_AFTER_ANSWERS:]
+    sealed_rituals, sealed_note, sealed_copy, note_shared, backfilled, created_at = row[
+        _AFTER_ANSWERS:
+    ]
     rituals: tuple[str, ...] = ()
+    note = None
+    if owner != ctx.user_id:
+        # A partner opens only the couple copy of a shared note (rituals are never shared).
+        if sealed_copy is not None and note_shared and ctx.couple_key is not None:
+            note = open_sealed(ctx, Ref("checkins", "note_couple", row_id, owner), sealed_copy)
+        return StoredCheckin(row_id, _answers(row[1:_AFTER_ANSWERS], (), note), backfilled,
+                             note_shared, created_at)  # fmt: skip
     if sealed_rituals is not None:
         ref = Ref("checkins", "rituals", row_id, owner)
         rituals = tuple(json.loads(open_sealed(ctx, ref, sealed_rituals)))
-    note = None
     if sealed_note is not None and (notes is True or (notes is None and note_shared)):
         note = open_sealed(ctx, Ref("checkins", "note", row_id, owner), sealed_note)
     checkin = _answers(row[1:_AFTER_ANSWERS], rituals, note)
@@ -329,6 +371,11 @@ def _values(ctx: KeyContext, row_id: str, checkin: CheckIn, note_shared: bool) -
         else None
     )
     values["note_shared"] = note_shared and bool(checkin.note)
+    values["note_couple"] = (
+        seal(ctx, Ref("checkins", "note_couple", row_id, ctx.user_id), checkin.note)
+        if values["note_shared"] and checkin.note and ctx.couple_key is not None
+        else None
+    )
     return values
 
 
@@ -347,6 +394,7 @@ def delete_note(db: Session, owner: str, checkin_id: str) -> bool:
     if row is None:
         return False
     row.note = None
+    row.note_couple = None
     row.note_shared = False
     return True
 
@@ -367,6 +415,35 @@ def set_shares(db: Session, owner: str, categories: frozenset[ShareCategory]) ->
             select(CheckinRow).where(CheckinRow.user_id == owner, CheckinRow.note_shared)
         ):
             row.note_shared = False
+            row.note_couple = None
+
+
+def sync_couple_copies(db: Session, ctx: KeyContext, shared: frozenset[ShareCategory]) -> None:
+    """Make the user's couple copies match what they share: a copy under the couple key of
+    each shared note, and of the intake's answers while tendencies are shared; none else.
+
+    Without a couple key (alone, or waiting for it) there are no copies at all.
+    """
+    owner = ctx.user_id
+    for row in db.scalars(
+        select(CheckinRow).where(
+            CheckinRow.user_id == owner,
+            CheckinRow.note_shared | CheckinRow.note_couple.is_not(None),
+        )
+    ):
+        row.note_couple = None
+        if row.note_shared and row.note is not None and ctx.couple_key is not None:
+            note = open_sealed(ctx, Ref("checkins", "note", row.id, owner), row.note)
+            row.note_couple = seal(ctx, Ref("checkins", "note_couple", row.id, owner), note)
+    intake = db.scalar(select(IntakeRow).where(IntakeRow.user_id == owner))
+    if intake is None:
+        return
+    intake.answers_couple = None
+    if ShareCategory.TENDENCIES in shared and ctx.couple_key is not None:
+        answers = open_sealed(ctx, Ref("intakes", "answers", intake.id, owner), intake.answers)
+        intake.answers_couple = seal(
+            ctx, Ref("intakes", "answers_couple", intake.id, owner), answers
+        )
 
 
 def keep_draft(db: Session, ctx: KeyContext, text: str, now: datetime) -> str:

@@ -1,12 +1,18 @@
 """The seam every free text and sensitive answer passes through on its way to and from the disk.
 
-``seal`` and ``open_sealed`` take a ``Ref`` naming the table, column, row and owner, so that the
-privacy work can encrypt everything here, in one place, with the reference as associated data.
-Until then the seam stores the text as UTF-8, plainly.
+Each value is sealed with AES-256-GCM (``crypto``). Its associated data is its ``Ref`` — table,
+column, row id and owner — so a sealed value copied into another row, column or account does
+not open. A user's own values are sealed under their data key. What they share with their
+partner is sealed a second time, in a column of its own whose name ends in ``_couple``, under
+the couple's key; only those columns open for the partner.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
+
+from nabij.store import crypto
+
+COUPLE_SUFFIX = "_couple"
 
 
 class Cipher(Protocol):
@@ -25,17 +31,11 @@ class Cipher(Protocol):
         ...
 
 
-class _Plain:
-    """Stores plainly; the AES-256-GCM cipher replaces it in the key-flow commit."""
-
-    def encrypt(self, key: bytes, plaintext: bytes, associated: bytes) -> bytes:
-        return plaintext
-
-    def decrypt(self, key: bytes, blob: bytes, associated: bytes) -> bytes:
-        return blob
+cipher: Cipher = crypto.AesGcm()
 
 
-cipher: Cipher = _Plain()
+class LockedError(PermissionError):
+    """A value was to be sealed or opened without the key it needs: a bug, never a user's doing."""
 
 
 @dataclass(frozen=True)
@@ -47,28 +47,50 @@ class Ref:
     row: str
     owner: str
 
+    @property
+    def shared(self) -> bool:
+        """Return whether this is a couple copy, sealed under the couple key."""
+        return self.column.endswith(COUPLE_SUFFIX)
+
+    def associated(self) -> bytes:
+        """Return the associated data that binds a value to this place."""
+        return f"nabij/{self.table}.{self.column}/{self.row}/{self.owner}".encode("ascii")
+
 
 @dataclass(frozen=True)
 class KeyContext:
-    """The keys a request holds: its user's own, and the couple's for what a partner shared.
+    """The keys a request holds: its user's data key, and the couple key while in a couple.
 
-    There are no keys yet (the seam stores plainly); the owners say whose values may be opened.
+    ``partner_id`` is the partner whose couple copies this request may open.
     """
 
     user_id: str
     partner_id: str | None = None
+    data_key: bytes | None = field(default=None, repr=False)
+    couple_key: bytes | None = field(default=None, repr=False)
+
+    def own(self) -> "KeyContext":
+        """Return these keys without the partner's (for what concerns the user alone)."""
+        return KeyContext(self.user_id, data_key=self.data_key, couple_key=self.couple_key)
+
+
+def _key(ctx: KeyContext, ref: Ref) -> bytes:
+    key = ctx.couple_key if ref.shared else ctx.data_key
+    if key is None:
+        raise LockedError(f"no key for {ref.table}.{ref.column}")
+    return key
 
 
 def seal(ctx: KeyContext, ref: Ref, value: str) -> bytes:
     """Return ``value`` as it is stored at ``ref``."""
     if ref.owner != ctx.user_id:
         # Only the owner seals their own text; anything else is a bug that would mix keys.
-        raise PermissionError("a value can only be sealed by its owner")
-    return cipher.encrypt(b"", value.encode("utf-8"), b"")
+        raise LockedError("a value can only be sealed by its owner")
+    return cipher.encrypt(_key(ctx, ref), value.encode("utf-8"), ref.associated())
 
 
 def open_sealed(ctx: KeyContext, ref: Ref, blob: bytes) -> str:
-    """Return the value stored at ``ref``."""
-    if ref.owner not in (ctx.user_id, ctx.partner_id):
-        raise PermissionError("a value can only be opened by its owner or their partner")
-    return cipher.decrypt(b"", blob, b"").decode("utf-8")
+    """Return the value stored at ``ref``; a partner opens only couple copies."""
+    if ref.owner != ctx.user_id and not (ref.shared and ref.owner == ctx.partner_id):
+        raise LockedError("a value can only be opened by its owner, or a copy by their partner")
+    return cipher.decrypt(_key(ctx, ref), blob, ref.associated()).decode("utf-8")

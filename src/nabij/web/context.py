@@ -13,7 +13,7 @@ from starlette.formparsers import MultiPartException
 
 from nabij.i18n import translator
 from nabij.model.ids import Lang
-from nabij.services import clock
+from nabij.services import clock, couple_keys
 from nabij.services.people import Viewer, viewer
 from nabij.settings import Settings
 from nabij.store import accounts
@@ -111,8 +111,9 @@ def _build(request: Request, form: FormValues) -> Page:
                 # whatever the page does next. Otherwise there is nothing to commit, and on
                 # PostgreSQL a COMMIT and the next BEGIN would be two more round trips.
                 db.commit()
-        session_row, user = found if found is not None else (None, None)
-        who = viewer(db, user) if user is not None else None
+        session_row = found.row if found is not None else None
+        user = found.user if found is not None else None
+        who = viewer(db, found.user, found.data_key) if found is not None else None
         cookie = request.cookies.get(security.CSRF_COOKIE)
         page = Page(
             request=request,
@@ -143,6 +144,11 @@ def _build(request: Request, form: FormValues) -> Page:
                 # Log in again, with the form carried along (nothing is changed until then).
                 raise LoginRequiredError(page)
             raise CsrfRefusedError(page)
+        if found is not None and who is not None and couple_keys.settle(db, who):
+            # The couple key passed on, or this user's couple copies written: kept whatever
+            # the form does next, and the page sees the partner's state as it now is.
+            db.commit()
+            page.viewer = viewer(db, found.user, found.data_key)
     return page
 
 

@@ -12,6 +12,7 @@ from nabij.web.routes import (
     help,
     insight,
     intake,
+    recovery,
     safety,
     sharing,
     steps,
@@ -24,6 +25,7 @@ def include(app: FastAPI) -> None:
     """Add every area's routes to ``app``."""
     for module in (
         auth,
+        recovery,
         consent,
         coach,
         chat,

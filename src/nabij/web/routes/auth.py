@@ -49,6 +49,26 @@ def _password_text(p: Page, problem: PasswordProblem) -> str:
     )
 
 
+def problem_texts(
+    p: Page, problems: dict[str, account_service.RegisterProblem | PasswordProblem]
+) -> dict[str, str]:
+    """Return the words for each field's problem with a login name or a new password."""
+    _ = p._
+    texts = {
+        "login_form": _(
+            "Use 3 to 64 letters, digits, dots, dashes or underscores, without spaces."
+        ),
+        "login_taken": _("This login name cannot be used. Please choose another one."),
+        "passwords_differ": _("The two passwords are not the same. Please type it again."),
+    }
+    return {
+        field: _password_text(p, problem)
+        if isinstance(problem, PasswordProblem)
+        else texts[problem.value]
+        for field, problem in problems.items()
+    }
+
+
 def _register_page(p: Page, errors: dict[str, str], note: str = "", status: int = 200) -> Response:
     return render(
         p,
@@ -75,7 +95,6 @@ def register_form(p: AnyPage) -> Response:
 @router.post("/register")
 def register(p: AnyPage) -> Response:
     """Create an account and log it in."""
-    _ = p._
     result = account_service.register(
         p.db,
         p.form.get("login"),
@@ -84,30 +103,36 @@ def register(p: AnyPage) -> Response:
         p.lang.value,
         p.now,
     )
-    if result.user is None:
-        texts = {
-            "login_form": _(
-                "Use 3 to 64 letters, digits, dots, dashes or underscores, without spaces."
-            ),
-            "login_taken": _("This login name cannot be used. Please choose another one."),
-            "passwords_differ": _("The two passwords are not the same. Please type it again."),
-        }
-        errors = {
-            field: _password_text(p, problem)
-            if isinstance(problem, PasswordProblem)
-            else texts[problem.value]
-            for field, problem in result.problems.items()
-        }
-        return _register_page(p, errors, status=400)
-    token = accounts.start_session(p.db, result.user, p.now)
+    account = result.account
+    if account is None:
+        return _register_page(p, problem_texts(p, result.problems), status=400)
+    token = accounts.start_session(
+        p.db, account, p.now, address=address(p), user_agent=user_agent(p)
+    )
     p.db.commit()
-    return _logged_in(p, token, result.user.login, "/consent")
+    set_session(p, token, account)
+    # Shown this once and kept nowhere: the page is not stored (no-store), and the key is
+    # in no row, log or cookie.
+    return render(p, "recovery_key.html", recovery_key=account.recovery_key, next_path="/consent")
 
 
-def _logged_in(p: Page, token: str, login: str, to: str) -> Response:
+def address(p: Page) -> str:
+    """Return the address a request came from, as the throttle counts it."""
+    return p.request.client.host if p.request.client else "unknown"
+
+
+def user_agent(p: Page) -> str | None:
+    """Return the browser's own description, for the session list."""
+    return p.request.headers.get("user-agent")
+
+
+def set_session(p: Page, token: str, unlocked: accounts.Unlocked) -> None:
+    """Make ``token`` this browser's session from now on, for this very response too."""
+    login = unlocked.user.login
     p.set_cookie(security.SESSION_COOKIE, token)
     p.set_cookie(security.DEVICE_COOKIE, security.device_value(p.key, login), DEVICE_MAX_AGE)
-    return redirect(p, to)
+    p.session_token = token
+    p.viewer = viewer(p.db, unlocked.user, unlocked.data_key)
 
 
 def _login_page(
@@ -144,9 +169,10 @@ def login(p: AnyPage) -> Response:
     _ = p._
     name = accounts.normalize_login(p.form.get("login"))
     device = security.verified_device(p.key, name, p.request.cookies.get(security.DEVICE_COOKIE))
-    address = p.request.client.host if p.request.client else "unknown"
     carried = [(k[6:], v) for k, v in p.form.items() if k.startswith("carry:")]
-    result = account_service.log_in(p.db, name, p.form.get("password"), address, device, p.now)
+    result = account_service.log_in(
+        p.db, name, p.form.get("password"), address(p), device, p.now, user_agent(p)
+    )
     p.db.commit()
     if isinstance(result, Blocked):
         message = _("There were many attempts to log in from here. Please wait a few minutes.")
@@ -154,17 +180,15 @@ def login(p: AnyPage) -> Response:
     if result is None:
         message = _("The login name or the password is not right.")
         return _login_page(p, {"password": message}, status=400, carried=carried)
-    user, token = result
+    unlocked, token = result
     target = security.safe_next(p.form.get("next"))
     resume = FORM_PAGES.get(target)
+    set_session(p, token, unlocked)
     if carried and resume is not None:
         # Show the form the user was filling in when the session ended, with their answers.
-        p.session_token = token
-        p.viewer = viewer(p.db, user)
         p.form = FormValues({k: (v,) for k, v in carried})
-        p.set_cookie(security.SESSION_COOKIE, token)
         return resume.render(p, _("You are logged in again. Check your answers and send them."))
-    return _logged_in(p, token, user.login, target if target != "/" else "/today")
+    return redirect(p, target if target != "/" else "/today")
 
 
 @router.post("/logout")
