@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from nabij.instruments.checkin import CheckIn
 from nabij.instruments.record import intake_from_json
 from nabij.model.ids import Wants
-from nabij.store import accounts, crypto, keys, records, recovery
+from nabij.store import accounts, crypto, keys, passwords, records, recovery
 from nabij.store.sealing import KeyContext, LockedError, Ref, open_sealed, seal
 from nabij.store.tables import CheckinRow, Draft, IntakeRow, ResetToken, User
 from nabij.store.tables import Session as SessionRow
@@ -187,3 +187,21 @@ def test_shredded_keys_open_nothing_and_the_account_cannot_log_in(db: Session) -
     assert accounts.authenticate(db, "sanne", PASSWORD, "10.0.0.1", None, NOW) is None
     assert db.scalars(select(SessionRow)).all() == []
     assert db.get_one(User, account.user.id).private_key is None
+
+
+def test_a_key_wrapped_under_weaker_argon2_parameters_opens_and_is_rewrapped_at_login(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(passwords, "TIME_COST", 1)
+    monkeypatch.setattr(passwords, "MEMORY_COST", 8 * 1024)
+    account = _sanne(db)
+    old = account.user.key_salt
+    assert old is not None
+    monkeypatch.undo()
+    assert not crypto.salt_is_current(old)
+    found = accounts.authenticate(db, "sanne", PASSWORD, "10.0.0.1", None, NOW)
+    assert isinstance(found, accounts.Unlocked)
+    assert found.data_key == account.data_key
+    assert account.user.key_salt is not None
+    assert crypto.salt_is_current(account.user.key_salt)
+    assert keys.unlock(account.user, PASSWORD) == account.data_key

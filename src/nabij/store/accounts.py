@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from nabij.store import keys, passwords, throttle
+from nabij.store import crypto, keys, passwords, throttle
 from nabij.store.tables import Session as SessionRow
 from nabij.store.tables import User, new_id
 
@@ -116,6 +116,8 @@ def authenticate(
     throttle.succeeded(db, name, address, device)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
+    if user.key_salt is not None and not crypto.salt_is_current(user.key_salt):
+        keys.rewrap(user, data_key, password)  # raised Argon2id parameters, like the hash
     return Unlocked(user, data_key)
 
 

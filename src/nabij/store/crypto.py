@@ -14,6 +14,7 @@ Every blob starts with a version byte, so that a later scheme can be told apart.
 import base64
 import os
 import secrets
+import struct
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
@@ -41,8 +42,21 @@ def new_key() -> bytes:
 
 
 def new_salt() -> bytes:
-    """Return a fresh random salt for ``password_key``."""
-    return secrets.token_bytes(SALT_BYTES)
+    """Return a fresh random salt for ``password_key``, with today's Argon2id parameters.
+
+    The parameters travel with the salt, so that a key wrapped under weaker ones still opens
+    after they are raised, and is wrapped anew at the next login (``salt_is_current``).
+    """
+    return secrets.token_bytes(SALT_BYTES) + _params()
+
+
+def _params() -> bytes:
+    return struct.pack(">III", passwords.TIME_COST, passwords.MEMORY_COST, passwords.PARALLELISM)
+
+
+def salt_is_current(salt: bytes) -> bool:
+    """Return whether ``salt`` carries today's Argon2id parameters."""
+    return salt[SALT_BYTES:] == _params()
 
 
 class AesGcm:
@@ -78,18 +92,19 @@ def unwrap(kek: bytes, blob: bytes, associated: bytes) -> bytes:
 
 
 def password_key(password: str, salt: bytes) -> bytes:
-    """Return the key a password wraps a data key with (Argon2id, OWASP's floor).
+    """Return the key a password wraps a data key with (Argon2id with the salt's parameters).
 
     It shares the password hash's bound on concurrent hashing, so a burst of logins queues
     instead of exhausting memory.
     """
+    time_cost, memory_cost, parallelism = struct.unpack(">III", salt[SALT_BYTES:])
     with passwords.hashing_slot():
         return hash_secret_raw(
             password.encode("utf-8"),
-            salt,
-            time_cost=passwords.TIME_COST,
-            memory_cost=passwords.MEMORY_COST,
-            parallelism=passwords.PARALLELISM,
+            salt[:SALT_BYTES],
+            time_cost=time_cost,
+            memory_cost=memory_cost,
+            parallelism=parallelism,
             hash_len=KEY_BYTES,
             type=Type.ID,
         )
