@@ -90,7 +90,10 @@ class VirtualUser:
     async def register(self) -> None:
         """Create the account through the real form, and accept the consent notice."""
         fields = {"login": self.login, "password": PASSWORD, "password_again": PASSWORD}
-        await self.post_form("/register", fields, "/consent")
+        token = await self.page_token("/register")
+        response = await self.send("POST", "/register", {"csrf_token": token, **fields})
+        if response.status_code != 200 or 'id="recovery-key"' not in response.text:
+            raise SetupError(f"{self.login}: /register answered {response.status_code}")
         await self.post_form("/consent", {"special_category": "yes", "age": "yes"}, "/today")
 
     async def log_in(self) -> None:

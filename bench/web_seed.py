@@ -14,11 +14,12 @@ from sqlalchemy import select
 from nabij.instruments.checkin import CheckIn
 from nabij.instruments.record import intake_from_json
 from nabij.model.ids import ConflictTopic, ShareCategory, Wants
-from nabij.services import clock
+from nabij.services import clock, couple_keys, people
 from nabij.settings import load as load_settings
-from nabij.store import couples, database, records
+from nabij.store import couples, database, keys, records
 from nabij.store.sealing import KeyContext
 from nabij.store.tables import User
+from web_load import PASSWORD
 
 # Four weeks: the window the assessment and the charts read (engine.thresholds.WINDOW_DAYS).
 SEED_DAYS = 28
@@ -81,9 +82,11 @@ def seed(env: Mapping[str, str], logins: Sequence[str], pair: bool, seed_value: 
     rng = random.Random(seed_value)
     try:
         with sessions() as db:
-            ids = dict(db.execute(select(User.login, User.id).where(User.login.in_(logins))).all())
+            users = {u.login: u for u in db.scalars(select(User).where(User.login.in_(logins)))}
+            ids = {login: user.id for login, user in users.items()}
+            data_keys = {login: keys.unlock(user, PASSWORD) for login, user in users.items()}
             for index, login in enumerate(logins):
-                ctx = KeyContext(ids[login])
+                ctx = KeyContext(ids[login], data_key=data_keys[login])
                 records.save_intake(db, ctx, intake_from_json(_intake(rng)), now)
                 for back in range(SEED_DAYS, 0, -1):
                     day = _day(rng, today - timedelta(days=back), pursues=index % 2 == 0)
@@ -100,6 +103,14 @@ def seed(env: Mapping[str, str], logins: Sequence[str], pair: bool, seed_value: 
                         user = db.get(User, ids[login])
                         assert user is not None
                         user.open_to_joint = True
+                    db.flush()
+                    # As their next forms would: the couple key passed on, the copies written.
+                    for _ in range(2):
+                        for login in (first, second):
+                            key = data_keys[login]
+                            assert key is not None
+                            couple_keys.settle(db, people.viewer(db, users[login], key))
+                            db.flush()
             db.commit()
     finally:
         engine.dispose()
