@@ -9,6 +9,7 @@ from nabij.web.routes import (
     coach,
     consent,
     couple,
+    export,
     help,
     insight,
     intake,
@@ -37,5 +38,6 @@ def include(app: FastAPI) -> None:
         couple,
         sharing,
         transfer,
+        export,
     ):
         app.include_router(module.router)
