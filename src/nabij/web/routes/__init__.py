@@ -9,6 +9,7 @@ from nabij.web.routes import (
     coach,
     consent,
     couple,
+    deletion,
     export,
     help,
     insight,
@@ -39,5 +40,6 @@ def include(app: FastAPI) -> None:
         sharing,
         transfer,
         export,
+        deletion,
     ):
         app.include_router(module.router)
