@@ -89,9 +89,8 @@ def _drafts(db: Session, who: Viewer) -> list[dict[str, str]]:
     return [{"text": text, "kept_at": _moment(when)} for _id, text, when in reversed(kept)]
 
 
-def _shared_with_me(who: Viewer, picture: SharedPicture) -> dict[str, Any]:
+def _shared_with_me(partner_login: str, picture: SharedPicture) -> dict[str, Any]:
     """Return what the partner shares with me, oldest first, marked as the partner's."""
-    assert who.partner is not None
     tendencies = None
     if picture.tendencies is not None:
         found = picture.tendencies
@@ -103,7 +102,7 @@ def _shared_with_me(who: Viewer, picture: SharedPicture) -> dict[str, Any]:
         }
     return {
         "owner": "partner",
-        "partner_login": who.partner.login,
+        "partner_login": partner_login,
         "categories": [c.value for c in ShareCategory if c in picture.categories],
         "daily_scores": [
             {
@@ -130,6 +129,9 @@ def build(db: Session, who: Viewer, *, with_safety: bool, now: datetime) -> dict
     """
     record, loose = _own_data(db, who, with_safety)
     picture = sharing.from_partner(db, who)
+    theirs = None
+    if picture is not None and who.partner is not None:
+        theirs = _shared_with_me(who.partner.login, picture)
     return {
         "format": FORMAT,
         "exported_at": _moment(now),
@@ -140,7 +142,7 @@ def build(db: Session, who: Viewer, *, with_safety: bool, now: datetime) -> dict
         "checkins_without_intake": loose,
         "shares": _shares(db, who),
         "drafts": _drafts(db, who),
-        "shared_with_me": None if picture is None else _shared_with_me(who, picture),
+        "shared_with_me": theirs,
     }
 
 
