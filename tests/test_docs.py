@@ -7,6 +7,7 @@ when the documentation leaves something out or states it differently.
 import json
 import re
 import tomllib
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ from nabij.coach.labels import Label, Safety
 from nabij.engine import thresholds
 from nabij.engine.evidence import Reason, Signal
 from nabij.instruments.record import parse_record
+from nabij.model.ids import Orientation, Reaction, ShareCategory, Wants
+from tests import export_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -193,3 +196,49 @@ def test_the_coach_labels_doc_gives_safety_examples_of_both_kinds(lang: str) -> 
     assert len(rows) >= EXAMPLES_PER_LANGUAGE
     for kind in (Safety.HARM_THREAT, Safety.SELF_HARM):
         assert any(f"safety `{kind.value}`" in labels for _l, _m, labels in rows), kind
+
+
+# --- export.md -------------------------------------------------------------------------------
+
+
+def test_the_archive_example_keeps_to_the_published_schema() -> None:
+    blocks = re.findall(r"```json\n(.*?)```", _doc("export.md"), re.S)
+    assert len(blocks) == 1
+    example = json.loads(blocks[0])
+    assert example["format"] == "nabij.export/1"
+    assert export_schema.problems(example) == []
+    # The schema really is applied, down into the couple record's check-ins it refers to.
+    example["checkins_without_intake"][0]["closeness"] = 11
+    assert export_schema.problems(example) != []
+
+
+@pytest.mark.parametrize(
+    "section", ["Top level", "`account`", "`shares`", "`shared_with_me`"], ids=str
+)
+def test_every_archive_field_is_explained_in_the_export_doc(section: str) -> None:
+    definitions = export_schema.schema()["$defs"]
+    properties = {
+        "Top level": export_schema.schema()["properties"],
+        "`account`": definitions["account"]["properties"],
+        "`shares`": definitions["shares"]["properties"],
+        "`shared_with_me`": definitions["shared_with_me"]["properties"],
+    }[section]
+    doc = _doc("export.md")
+    text = doc[doc.index(f"## {section}") :].split("\n## ")[0]
+    missing = [name for name in properties if f"| `{name}` |" not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("definition", "enum"),
+    [
+        ("share_category", ShareCategory),
+        ("orientation", Orientation),
+        ("reaction", Reaction),
+        ("wants", Wants),
+    ],
+)
+def test_each_archive_schema_enum_lists_the_python_ids_in_order(
+    definition: str, enum: type[StrEnum]
+) -> None:
+    assert export_schema.schema()["$defs"][definition]["enum"] == [e.value for e in enum]

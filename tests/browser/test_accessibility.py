@@ -18,7 +18,7 @@ from tests.browser.server import Server
 from tests.browser.test_couple import linked_couple_with_four_weeks
 
 # Seen before logging in.
-VISITOR_PAGES = ("/", "/register", "/login", "/support", "/help")
+VISITOR_PAGES = ("/", "/register", "/login", "/support", "/support/safe-browsing", "/help")
 # Seen by a partner who did the intake, is linked, and shares.
 PARTNER_PAGES = (
     "/today",
@@ -37,6 +37,7 @@ PARTNER_PAGES = (
     "/shared",
     "/export",
     "/import",
+    "/account/delete",
     "/safety/screen",
 )
 # A blaming message: the coach's result then has walls, highlights, a rewrite and a copy button.

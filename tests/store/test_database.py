@@ -5,6 +5,7 @@ refuse a database that would not keep an acknowledged write through a crash.
 """
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,17 @@ def test_sqlite_runs_with_wal_full_sync_foreign_keys_and_a_busy_timeout(tmp_path
         assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
         timeout = connection.execute(text("PRAGMA busy_timeout")).scalar_one()
         assert timeout == database.BUSY_TIMEOUT_MS
+
+
+def test_every_sqlite_connection_overwrites_what_a_delete_frees(tmp_path: Path) -> None:
+    # Debian builds SQLite with secure_delete on already: switch it off first, so that the
+    # test shows the connection hook itself turns it on, whatever the build.
+    raw = sqlite3.connect(tmp_path / "n.db")
+    raw.execute("PRAGMA secure_delete=OFF")
+    assert raw.execute("PRAGMA secure_delete").fetchone() == (0,)
+    database._sqlite_pragmas(raw, None)
+    assert raw.execute("PRAGMA secure_delete").fetchone() == (1,)
+    raw.close()
 
 
 def test_there_is_one_head() -> None:

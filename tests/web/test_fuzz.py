@@ -134,7 +134,10 @@ def _problems(answer: Response, address: str, sent: Sent, form: Form) -> list[st
     problems = []
     if answer.status_code >= 500:
         problems.append(f"server error {answer.status_code}")
-    if answer.status_code in (401, 403) or answer.headers.get("location", "").startswith("/login"):
+    # Sent away to log in, the address says where from; the language switch may well go to
+    # the login page itself (its ``next`` offers every page, /login among them).
+    sent_away = answer.headers.get("location", "").startswith("/login?")
+    if answer.status_code in (401, 403) or sent_away:
         problems.append(f"not let in ({answer.status_code})")
     if CANARY in body:
         problems.append("a value came back as markup")

@@ -186,7 +186,8 @@ def test_no_page_the_partner_can_open_shows_an_unshared_value(
             assert CANARY not in page, path
             assert CANARY_RITUAL not in page, path
         assert SHARED_NOTE not in charlie.get(path).text, path
-    download = mark.post("/export", {"form": "export"}, page="/export")
+    fields: dict[str, object] = {"form": "export", "kind": "record", "password": PASSWORD}
+    download = mark.post("/export", fields, page="/export")
     assert download.status_code == 200
     assert CANARY not in download.text
     assert SHARED_NOTE not in download.text

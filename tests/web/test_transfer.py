@@ -38,6 +38,7 @@ PARTNER_NOTE = "KANARIE-partnernotitie-5821"
 PARTNER_RITUAL = "KANARIE-partnerritueel-3307"
 PARTNER_CRISIS_BEGAN = "2025-03-14"
 MY_NOTE = "Vandaag samen gewandeld, dat deed goed."
+KIND_ERROR = re.compile(r'<p class="field-error" id="kind-error">(.*?)</p>', re.DOTALL)
 FILE_ERROR = re.compile(r'<p class="field-error" id="file-error">(.*?)</p>', re.DOTALL)
 UNCHANGED = "Nothing was imported and nothing of yours has changed."
 
@@ -104,9 +105,12 @@ def answers(rows: list[Row]) -> list[CheckIn]:
 
 
 def download(person: Person, *, leave_out_safety: bool = True) -> Response:
-    """Send the export form, with the safety box ticked (its default) or not."""
-    fields = {"form": "export", **({"leave_out_safety": "yes"} if leave_out_safety else {})}
-    return person.post("/export", fields)
+    """Send the export form for the couple record, with the safety box ticked (its default)
+    or not, and the password given again."""
+    fields: dict[str, object] = {"form": "export", "kind": "record", "password": PASSWORD}
+    return person.post(
+        "/export", fields | ({"leave_out_safety": "yes"} if leave_out_safety else {})
+    )
 
 
 def record_file(*partners: dict[str, Any], format_id: str = FORMAT) -> bytes:
@@ -240,21 +244,22 @@ def test_the_safety_answers_are_left_out_unless_the_box_is_unticked(
     assert intake.safety_screen.self_harm_thoughts
 
 
-def test_without_an_intake_the_page_explains_and_no_file_comes(
+def test_without_an_intake_the_page_explains_and_no_record_comes(
     person: Callable[[str], Person],
 ) -> None:
     eva = someone(person, "eva")
-    explained = "Once you have done the intake, you can download your data here."
+    explained = "It starts with your intake, so it can be downloaded once you have done the intake."
     form = eva.get("/export")
     assert form.status_code == 200
     assert explained in text_of(form.text)
-    assert 'action="/export"' not in form.text
 
     answer = download(eva)
     assert answer.status_code == 400
     assert "content-disposition" not in answer.headers
     assert answer.headers["content-type"].startswith("text/html")
-    assert explained in text_of(answer.text)
+    assert KIND_ERROR.findall(answer.text) == [
+        "This file starts with your intake. Do the intake first, or choose the other file."
+    ]
 
 
 # --- importing ---------------------------------------------------------------------------------

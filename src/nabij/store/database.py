@@ -1,7 +1,9 @@
 """The database connection: SQLite by default, PostgreSQL when configured; and its one upgrade.
 
 SQLite runs with WAL, ``synchronous=FULL``, foreign keys and a busy timeout, set on every new
-connection, so an acknowledged write survives a crash and writers wait instead of failing.
+connection, so an acknowledged write survives a crash and writers wait instead of failing; and
+with ``secure_delete``, so that what a delete or an update frees is overwritten, not left behind
+in the file's free space.
 """
 
 import fcntl
@@ -32,6 +34,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # On for every connection, not only the one deleting an account: a note edited or a draft
+    # deleted months earlier would otherwise linger in free space. Measured on a file in WAL
+    # with synchronous=FULL, 2,000 rows of 600 bytes, one commit each: insert, update and
+    # delete cost the same with it as without (about 0.2-0.3 ms a row either way, the fsync
+    # dominates). Debian's SQLite is even built with it on; this makes it so everywhere.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -58,6 +66,18 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
     return create_engine(
         url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
     )
+
+
+def truncate_wal(db: Session) -> None:
+    """Copy SQLite's write-ahead log into the file and empty it; nothing on PostgreSQL.
+
+    After a deletion the log still holds the old pages; ``secure_delete`` has already zeroed
+    the freed space in the new ones, and the checkpoint puts those into the file and cuts the
+    log to nothing. A reader in the middle of a transaction keeps the log from being emptied
+    (the next checkpoint does it); nabij's requests are short, so that is rare.
+    """
+    if db.get_bind().dialect.name == "sqlite":
+        db.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -9,6 +9,8 @@ from nabij.web.routes import (
     coach,
     consent,
     couple,
+    deletion,
+    export,
     help,
     insight,
     intake,
@@ -39,5 +41,7 @@ def include(app: FastAPI) -> None:
         couple,
         sharing,
         transfer,
+        export,
+        deletion,
     ):
         app.include_router(module.router)

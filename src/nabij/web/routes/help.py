@@ -1,4 +1,5 @@
-"""Finding help (the help criteria and couples therapists) and the support page (crisis lines)."""
+"""Finding help (the help criteria and couples therapists), the support page (crisis lines), and
+browsing safely."""
 
 from datetime import date
 from typing import Any
@@ -69,3 +70,9 @@ def support_page(p: AnyPage) -> Response:
         signed_in=who is not None,
         own_concern=who is not None and bool(safety.own_concerns(p.db, who)),
     )
+
+
+@router.get("/support/safe-browsing")
+def safe_browsing(p: AnyPage) -> Response:
+    """Show, to anyone, what the quick exit does and how to keep one's use of nabij private."""
+    return render(p, "safe_browsing.html")

@@ -1,4 +1,4 @@
-"""Export my own data as a couple record file; import such a file into my own slot.
+"""Import a couple record file into my own slot (the export page makes one: ``routes.export``).
 
 The import reads its upload into memory and parses it there (``nabij.web.upload``): the file
 never touches the disk, and the route builds its page from the body it read, with the same
@@ -14,7 +14,7 @@ from nabij.instruments.errors import InputError, problem_text
 from nabij.model.ids import PartnerId
 from nabij.services import transfer
 from nabij.services.transfer import Imported, ImportProblem, ImportRefusedError
-from nabij.web.context import Page, UserPage, finish, render
+from nabij.web.context import Page, UserPage, render
 from nabij.web.resume import form_page
 from nabij.web.upload import Upload, upload_reader
 
@@ -99,42 +99,3 @@ def import_file(sent: Annotated[Upload, Depends(upload)]) -> Response:
         return _import_page(p, {"file": f"{unchanged} {_refused_text(p, error)}"}, status=status)
     p.db.commit()
     return _import_page(p, done=done)
-
-
-def _export_page(p: Page, note: str = "", status: int = 200) -> Response:
-    posted = p.form.get("form") == "export"
-    return render(
-        p,
-        "export.html",
-        status=status,
-        note=note,
-        has_intake=transfer.has_intake(p.db, p.user_viewer),
-        filename=transfer.export_filename(p.today),
-        leave_out=p.form.has("leave_out_safety") if posted else True,
-    )
-
-
-@form_page("/export")
-def _export_again(p: Page, note: str) -> Response:
-    return _export_page(p, note)
-
-
-@router.get("/export")
-def export_form(p: UserPage) -> Response:
-    """Show where the file will land and what it holds, before anything is downloaded."""
-    return _export_page(p)
-
-
-@router.post("/export")
-def export(p: UserPage) -> Response:
-    """Download my own data (only my slot) as a couple record file."""
-    text = transfer.export_text(p.db, p.user_viewer, with_safety=not p.form.has("leave_out_safety"))
-    if text is None:
-        return _export_page(p, status=400)
-    name = transfer.export_filename(p.today)
-    response = Response(
-        text.encode("utf-8"),
-        media_type="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-    return finish(p, response)
