@@ -116,8 +116,19 @@ def confirm_password(
     return True
 
 
-def start_session(db: Session, user: User, now: datetime) -> str:
-    """Return the token of a new session for ``user`` (a new token at every login)."""
+def start_session(
+    db: Session,
+    user: User,
+    now: datetime,
+    *,
+    address: str | None = None,
+    user_agent: str | None = None,
+) -> str:
+    """Return the token of a new session for ``user`` (a new token at every login).
+
+    ``address`` and ``user_agent`` are shown to the owner in their session list only, and
+    cleared after at most 30 days (``retention``).
+    """
     token = secrets.token_urlsafe(32)
     db.add(
         SessionRow(
@@ -127,6 +138,8 @@ def start_session(db: Session, user: User, now: datetime) -> str:
             created_at=now,
             last_seen_at=now,
             wrapped_key=b"",  # the key flow lands in the next commit
+            address=address,
+            user_agent=user_agent,
         )
     )
     return token
