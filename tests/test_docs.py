@@ -16,6 +16,9 @@ from nabij.coach.labels import Label, Safety
 from nabij.engine import thresholds
 from nabij.engine.evidence import Reason, Signal
 from nabij.instruments.record import parse_record
+from nabij.settings import load
+from nabij.store import couples, retention
+from nabij.web import upkeep
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -193,3 +196,24 @@ def test_the_coach_labels_doc_gives_safety_examples_of_both_kinds(lang: str) -> 
     assert len(rows) >= EXAMPLES_PER_LANGUAGE
     for kind in (Safety.HARM_THREAT, Safety.SELF_HARM):
         assert any(f"safety `{kind.value}`" in labels for _l, _m, labels in rows), kind
+
+
+# --- retention.md ----------------------------------------------------------------------------
+
+
+def test_the_retention_doc_has_a_row_for_every_kind_the_purge_removes() -> None:
+    rows = [line for line in _doc("retention.md").splitlines() if line.startswith("| ")]
+    for kind in retention.KINDS:
+        assert any(line.endswith(f"| `{kind}` |") for line in rows), kind
+
+
+def test_the_retention_doc_states_the_times_the_code_keeps() -> None:
+    doc = _doc("retention.md")
+    defaults = load({})
+    assert f"**{retention.DEVICE_DETAILS_KEPT.days} days**" in doc
+    assert upkeep.EVERY.total_seconds() == 3600
+    assert "at most once an hour" in doc
+    assert f"{defaults.session_idle_minutes} minutes without use" in doc
+    assert f"{defaults.session_max_hours} hours at most" in doc
+    assert f"{int(couples.VALID_FOR.total_seconds() // 3600)} hours" in doc
+    assert f"after {couples.MAX_ATTEMPTS} wrong tries" in doc
