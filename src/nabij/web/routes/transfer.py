@@ -15,10 +15,13 @@ from nabij.model.ids import PartnerId
 from nabij.services import transfer
 from nabij.services.transfer import Imported, ImportProblem, ImportRefusedError
 from nabij.web.context import Page, UserPage, finish, render
+from nabij.web.discreet import download_name
 from nabij.web.resume import form_page
 from nabij.web.upload import Upload, upload_reader
 
 router = APIRouter()
+# The download's name before the date; in discreet mode ``download_name`` puts a neutral one.
+EXPORT_STEM = "nabij-export"
 # The import form's file, read in memory (``nabij.web.upload``) and never kept.
 upload = upload_reader(transfer.MAX_FILE_BYTES)
 
@@ -109,7 +112,7 @@ def _export_page(p: Page, note: str = "", status: int = 200) -> Response:
         status=status,
         note=note,
         has_intake=transfer.has_intake(p.db, p.user_viewer),
-        filename=transfer.export_filename(p.today),
+        filename=download_name(p, EXPORT_STEM, ".json"),
         leave_out=p.form.has("leave_out_safety") if posted else True,
     )
 
@@ -131,7 +134,7 @@ def export(p: UserPage) -> Response:
     text = transfer.export_text(p.db, p.user_viewer, with_safety=not p.form.has("leave_out_safety"))
     if text is None:
         return _export_page(p, status=400)
-    name = transfer.export_filename(p.today)
+    name = download_name(p, EXPORT_STEM, ".json")
     response = Response(
         text.encode("utf-8"),
         media_type="application/json",
