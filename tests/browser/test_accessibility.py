@@ -38,6 +38,8 @@ PARTNER_PAGES = (
     "/export",
     "/import",
     "/safety/screen",
+    "/account",
+    "/account/sessions",
 )
 # A blaming message: the coach's result then has walls, highlights, a rewrite and a copy button.
 BLAMING = "Jij luistert nooit naar mij, het is altijd jouw schuld."

@@ -59,13 +59,24 @@ def register(
 
 
 def log_in(
-    db: Session, login: str, password: str, address: str, device: str | None, now: datetime
+    db: Session,
+    login: str,
+    password: str,
+    address: str,
+    device: str | None,
+    now: datetime,
+    *,
+    user_agent: str | None = None,
 ) -> tuple[User, str] | Blocked | None:
-    """Return the user and a new session token, Blocked, or None for a wrong name or password."""
+    """Return the user and a new session token, Blocked, or None for a wrong name or password.
+
+    The session keeps ``address`` and ``user_agent`` for the owner's session list.
+    """
     found = accounts.authenticate(db, login, password, address, device, now)
     if not isinstance(found, User):
         return found
-    return found, accounts.start_session(db, found, now)
+    token = accounts.start_session(db, found, now, address=address, user_agent=user_agent)
+    return found, token
 
 
 def accept_consent(user: User, now: datetime) -> None:

@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from nabij.web.routes import (
+    account,
     auth,
     chat,
     checkin,
@@ -12,6 +13,7 @@ from nabij.web.routes import (
     help,
     insight,
     intake,
+    manifest,
     safety,
     sharing,
     steps,
@@ -37,5 +39,7 @@ def include(app: FastAPI) -> None:
         couple,
         sharing,
         transfer,
+        account,
+        manifest,
     ):
         app.include_router(module.router)

@@ -9,7 +9,7 @@ from nabij.store import accounts
 from nabij.store.database import is_ready
 from nabij.store.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem
 from nabij.store.throttle import Blocked
-from nabij.web import security
+from nabij.web import devices, discreet, security
 from nabij.web.context import LANG_COOKIE, AnyPage, LoggedInPage, Page, finish, redirect, render
 from nabij.web.forms import FormValues
 from nabij.web.resume import FORM_PAGES, form_page
@@ -99,7 +99,13 @@ def register(p: AnyPage) -> Response:
             for field, problem in result.problems.items()
         }
         return _register_page(p, errors, status=400)
-    token = accounts.start_session(p.db, result.user, p.now)
+    token = accounts.start_session(
+        p.db,
+        result.user,
+        p.now,
+        address=devices.address(p.request),
+        user_agent=devices.user_agent(p.request),
+    )
     p.db.commit()
     return _logged_in(p, token, result.user.login, "/consent")
 
@@ -144,9 +150,17 @@ def login(p: AnyPage) -> Response:
     _ = p._
     name = accounts.normalize_login(p.form.get("login"))
     device = security.verified_device(p.key, name, p.request.cookies.get(security.DEVICE_COOKIE))
-    address = p.request.client.host if p.request.client else "unknown"
+    address = devices.address(p.request) or "unknown"
     carried = [(k[6:], v) for k, v in p.form.items() if k.startswith("carry:")]
-    result = account_service.log_in(p.db, name, p.form.get("password"), address, device, p.now)
+    result = account_service.log_in(
+        p.db,
+        name,
+        p.form.get("password"),
+        address,
+        device,
+        p.now,
+        user_agent=devices.user_agent(p.request),
+    )
     p.db.commit()
     if isinstance(result, Blocked):
         message = _("There were many attempts to log in from here. Please wait a few minutes.")
@@ -155,6 +169,8 @@ def login(p: AnyPage) -> Response:
         message = _("The login name or the password is not right.")
         return _login_page(p, {"password": message}, status=400, carried=carried)
     user, token = result
+    if user.discreet:
+        discreet.remember(p, on=True)  # this browser's login page is neutral from now on
     target = security.safe_next(p.form.get("next"))
     resume = FORM_PAGES.get(target)
     if carried and resume is not None:
