@@ -129,8 +129,10 @@ def _cookie(person: Person) -> str | None:
     return person.client.cookies.get(security.DISCREET_COOKIE)
 
 
-def _every_get(app: FastAPI) -> list[str]:
-    return [r.path for r in every_route(app) if not r.changes_state and r.path != "/static"]
+def _every_get(world: World) -> list[str]:
+    """Return the address of every GET route but the static files, with Sanne's ids."""
+    routes = every_route(world.app)
+    return [fill(r, world.ids) for r in routes if not r.changes_state and r.path != "/static"]
 
 
 @pytest.fixture
@@ -163,18 +165,13 @@ def test_in_discreet_mode_no_page_names_nabij_in_its_title_frame_icon_or_manifes
     _discreet(sanne)
     wrong = []
     pages = 0
-    for path in _every_get(app):
-        answer = sanne.client.get(fill_path(path, world))
+    for path in _every_get(world):
+        answer = sanne.client.get(path)
         assert answer.status_code < 500, path
         pages += "text/html" in answer.headers.get("content-type", "")
         wrong += [f"{path}: {problem}" for problem in branded(answer)]
     assert pages > 25
     assert wrong == []
-
-
-def fill_path(path: str, world: World) -> str:
-    """Return ``path`` with Sanne's ids in its parameters."""
-    return fill(next(r for r in every_route(world.app) if r.path == path), world.ids)
 
 
 def test_the_logged_out_pages_of_a_discreet_browser_are_neutral_too(
@@ -189,15 +186,19 @@ def test_the_logged_out_pages_of_a_discreet_browser_are_neutral_too(
     assert _cookie(sanne) == security.DISCREET_VALUE  # it outlives the session
     wrong = []
     seen = set()
-    extra = ["/no-such-page", "/checkins/" + "0" * 32 + "/delete"]
-    for path in [*_every_get(app), *extra]:
-        answer = sanne.client.get(fill_path(path, world) if path not in extra else path)
+    missing = ["/no-such-page", "/checkins/" + "0" * 32 + "/delete"]
+    for path in [*_every_get(world), *missing]:
+        answer = sanne.client.get(path)
         if "text/html" in answer.headers.get("content-type", ""):
             seen.add(path)
         wrong += [f"{path}: {problem}" for problem in branded(answer)]
     # The pages a logged-out visitor sees, and an error page, were among them.
-    assert {"/", "/login", "/register", "/support", "/help", "/no-such-page"} <= seen
+    assert {"/login", "/register", "/support", "/help", "/no-such-page"} <= seen
     assert wrong == []
+    # The welcome page says what nabij is for: a discreet browser opens on the login instead.
+    start = sanne.client.get("/")
+    assert (start.status_code, start.headers["location"]) == (303, "/login")
+    assert Person(app, "someone").get("/").status_code == 200  # other browsers: the welcome
     # A refused POST (no CSRF proof) answers with a plain error page: neutral too.
     refused = sanne.client.post("/coach/keep", data={}, headers={"sec-fetch-site": "cross-site"})
     assert refused.status_code == 403

@@ -25,7 +25,7 @@ router = APIRouter()
 @router.get("/account")
 def account(p: UserPage) -> Response:
     """Show the account page: discreet mode and the ways to sessions, password and data."""
-    return render(p, "account.html", on=p.user_viewer.user.discreet, brand=discreet.BRAND)
+    return render(p, "account.html", on=p.user_viewer.user.discreet)
 
 
 @router.post("/account/discreet")

@@ -32,6 +32,10 @@ def start(p: AnyPage) -> Response:
     """Show the welcome page, or a logged-in user's day."""
     if p.viewer is not None:
         return redirect(p, "/today" if p.viewer.consented else "/consent")
+    if p.discreet:
+        # The welcome page says what nabij is for: a discreet browser (and its "Notes"
+        # shortcut) opens on the plain login form instead.
+        return redirect(p, "/login")
     return render(p, "index.html")
 
 
