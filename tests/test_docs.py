@@ -18,6 +18,9 @@ from nabij.engine import thresholds
 from nabij.engine.evidence import Reason, Signal
 from nabij.instruments.record import parse_record
 from nabij.model.ids import Orientation, Reaction, ShareCategory, Wants
+from nabij.settings import load
+from nabij.store import couples, retention
+from nabij.web import upkeep
 from tests import export_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,3 +245,24 @@ def test_each_archive_schema_enum_lists_the_python_ids_in_order(
     definition: str, enum: type[StrEnum]
 ) -> None:
     assert export_schema.schema()["$defs"][definition]["enum"] == [e.value for e in enum]
+
+
+# --- retention.md ----------------------------------------------------------------------------
+
+
+def test_the_retention_doc_has_a_row_for_every_kind_the_purge_removes() -> None:
+    rows = [line for line in _doc("retention.md").splitlines() if line.startswith("| ")]
+    for kind in retention.KINDS:
+        assert any(line.endswith(f"| `{kind}` |") for line in rows), kind
+
+
+def test_the_retention_doc_states_the_times_the_code_keeps() -> None:
+    doc = _doc("retention.md")
+    defaults = load({})
+    assert f"**{retention.DEVICE_DETAILS_KEPT.days} days**" in doc
+    assert upkeep.EVERY.total_seconds() == 3600
+    assert "at most once an hour" in doc
+    assert f"{defaults.session_idle_minutes} minutes without use" in doc
+    assert f"{defaults.session_max_hours} hours at most" in doc
+    assert f"{int(couples.VALID_FOR.total_seconds() // 3600)} hours" in doc
+    assert f"after {couples.MAX_ATTEMPTS} wrong tries" in doc

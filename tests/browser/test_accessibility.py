@@ -39,6 +39,8 @@ PARTNER_PAGES = (
     "/import",
     "/account/delete",
     "/safety/screen",
+    "/account",
+    "/account/sessions",
 )
 # A blaming message: the coach's result then has walls, highlights, a rewrite and a copy button.
 BLAMING = "Jij luistert nooit naar mij, het is altijd jouw schuld."

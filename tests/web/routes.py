@@ -107,7 +107,7 @@ def lived_in(app: FastAPI, person: Callable[[str], Person]) -> World:
     sanne, mark = sanne_and_mark(app, person)
     share(app, mark, *ShareCategory)
     day = today(app).isoformat()
-    checkin = sanne.post("/checkin", {**_CHECKIN, "date": day, "note": NOTE_CANARY})
+    checkin = sanne.post("/checkin", {**CHECKIN_FORM, "date": day, "note": NOTE_CANARY})
     assert checkin.status_code == 303, checkin.text
     kept = sanne.post("/coach/keep", {"text": f"Jij luistert nooit. {DRAFT_CANARY}"}, page="/coach")
     assert kept.status_code == 303, kept.text
@@ -128,7 +128,8 @@ def lived_in(app: FastAPI, person: Callable[[str], Person]) -> World:
     return World(app, sanne, mark, ids)
 
 
-_CHECKIN: dict[str, object] = {
+# The answers of a check-in form, as a person fills it in.
+CHECKIN_FORM: dict[str, object] = {
     "closeness": "6",
     "safety": "7",
     "stress": "4",

@@ -55,6 +55,8 @@ UNSEEN: dict[str, frozenset[str]] = {
     "/couple/invite": frozenset(),  # only while waiting for the partner
     "/couple/join": frozenset({"code"}),
     "/joint/resume": frozenset(),  # only while paused
+    # Only while another device is logged in too.
+    "/account/sessions/end": frozenset({"password", "session"}),
 }
 _MARK = re.compile(r"kn\d\dq")
 

@@ -75,10 +75,14 @@ def log_in(
     address: str,
     device: str | None,
     now: datetime,
+    *,
     user_agent: str | None = None,
 ) -> tuple[accounts.Unlocked, str] | Blocked | None:
     """Return the unlocked user and a new session token, Blocked, or None for a wrong name or
-    password. A couple key waiting to be passed on is passed on now (``couple_keys.settle``)."""
+    password. A couple key waiting to be passed on is passed on now (``couple_keys.settle``).
+
+    The session keeps ``address`` and ``user_agent`` for the owner's session list.
+    """
     found = accounts.authenticate(db, login, password, address, device, now)
     if not isinstance(found, accounts.Unlocked):
         return found

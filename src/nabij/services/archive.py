@@ -9,7 +9,7 @@ partner that is not shared with me can be in it.
 """
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -150,8 +150,3 @@ def archive_text(db: Session, who: Viewer, *, with_safety: bool, now: datetime) 
     """Return the archive file's text: UTF-8 JSON, readable in any text editor."""
     value = build(db, who, with_safety=with_safety, now=now)
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
-
-
-def archive_filename(today: date) -> str:
-    """Return the download's name: neutral, like the couple record's."""
-    return f"nabij-archive-{today.isoformat()}.json"

@@ -79,11 +79,6 @@ def export_text(db: Session, who: Viewer, *, with_safety: bool) -> str | None:
     return None if record is None else dump_record(record)
 
 
-def export_filename(today: date) -> str:
-    """Return the download's name: neutral, so a file list does not say what it holds."""
-    return f"nabij-export-{today.isoformat()}.json"
-
-
 def read_file(content: bytes) -> CoupleRecord:
     """Return the record in an uploaded file (``InputError`` or ``ImportRefusedError``)."""
     if not content:

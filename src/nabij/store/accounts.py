@@ -150,7 +150,9 @@ def start_session(
     """Return the token of a new session (a new token at every login).
 
     The session holds the user's data key wrapped by a key derived from the token, which only
-    the browser keeps: the database alone cannot open it.
+    the browser keeps: the database alone cannot open it. ``address`` and ``user_agent`` are
+    shown to the owner in their session list only, and cleared after at most 30 days
+    (``retention``).
     """
     token = secrets.token_urlsafe(32)
     user = unlocked.user
@@ -163,7 +165,7 @@ def start_session(
             last_seen_at=now,
             wrapped_key=keys.for_session(token, user.id, unlocked.data_key),
             address=address,
-            user_agent=None if user_agent is None else user_agent[:200],
+            user_agent=user_agent,
         )
     )
     return token
@@ -205,11 +207,6 @@ def session_user(db: Session, token: str, now: datetime, timeouts: Timeouts) -> 
 def end_session(db: Session, token: str) -> None:
     """End the session of ``token`` on the server."""
     db.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash(token)))
-
-
-def end_other_sessions(db: Session, user_id: str, keep_id: str) -> None:
-    """End every session of a user but the one with id ``keep_id``."""
-    db.execute(delete(SessionRow).where(SessionRow.user_id == user_id, SessionRow.id != keep_id))
 
 
 def end_all_sessions(db: Session, user_id: str) -> None:

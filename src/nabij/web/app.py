@@ -2,6 +2,8 @@
 
 import logging
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from importlib.resources import files
 
@@ -10,12 +12,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from nabij.services import clock
 from nabij.settings import Settings
 from nabij.store import database
+from nabij.store.accounts import Timeouts
 from nabij.web import errors, routes, secret
 from nabij.web.context import (
     ConsentRequiredError,
@@ -24,6 +29,7 @@ from nabij.web.context import (
     LoginRequiredError,
 )
 from nabij.web.security import SecurityHeaders
+from nabij.web.upkeep import Upkeep
 
 log = logging.getLogger("nabij.access")
 
@@ -68,6 +74,14 @@ def _templates() -> Jinja2Templates:
     return templates
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Purge what is past its keeping time when the server starts (then hourly, ``upkeep``)."""
+    upkeep: Upkeep = app.state.upkeep
+    await run_in_threadpool(upkeep.run, clock.utcnow())
+    yield
+
+
 def create_app(settings: Settings, engine: Engine | None = None, *, tls: bool = False) -> FastAPI:
     """Return the nabij web app on ``settings``' database (or on ``engine``, in tests).
 
@@ -75,7 +89,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, tls: bool = 
     TLS proxy the settings say so. Either way every answer carries HSTS.
     """
     engine = engine or database.make_engine(settings.database_url)
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = database.session_factory(engine)
@@ -83,6 +97,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, tls: bool = 
     app.state.templates = _templates()
     app.state.idle = timedelta(minutes=settings.session_idle_minutes)
     app.state.absolute = timedelta(hours=settings.session_max_hours)
+    app.state.upkeep = Upkeep(app.state.sessions, Timeouts(app.state.idle, app.state.absolute))
 
     app.mount("/static", StaticFiles(packages=[("nabij.web", "static")]), name="static")
     routes.include(app)

@@ -22,6 +22,8 @@ from nabij.web import security
 from nabij.web.forms import MAX_FIELDS, FormValues
 
 LANG_COOKIE = "nabij_lang"
+# The discreet cookie outlives sessions: the login page of that browser stays neutral too.
+DISCREET_MAX_AGE = 365 * 24 * 3600
 
 
 @dataclass
@@ -60,6 +62,16 @@ class Page:
             raise LoginRequiredError(self)
         return self.viewer
 
+    @property
+    def discreet(self) -> bool:
+        """Return whether the page shows neutral names (``web/discreet``).
+
+        Logged in, the user's own setting decides; logged out, this browser's cookie.
+        """
+        if self.viewer is not None:
+            return self.viewer.user.discreet
+        return discreet_cookie(self.request)
+
     def set_cookie(self, name: str, value: str | None, max_age: int | None = None) -> None:
         """Set (or with None, remove) a cookie on the response."""
         self.cookies.append((name, value, max_age))
@@ -83,6 +95,11 @@ class FormTooLargeError(Exception):
     """A posted body larger than any nabij form."""
 
 
+def discreet_cookie(request: Request) -> bool:
+    """Return whether this browser asked for discreet mode (a cookie set when it was on)."""
+    return request.cookies.get(security.DISCREET_COOKIE) == security.DISCREET_VALUE
+
+
 def _lang(request: Request, user_lang: str | None) -> Lang:
     for candidate in (user_lang, request.cookies.get(LANG_COOKIE)):
         if candidate in ("nl", "en"):
@@ -98,9 +115,11 @@ def _lang(request: Request, user_lang: str | None) -> Lang:
 def _build(request: Request, form: FormValues) -> Page:
     state = request.app.state
     settings: Settings = state.settings
+    now = clock.utcnow()
+    if state.upkeep.due(now):  # one comparison; the purge itself runs at most hourly
+        state.upkeep.run(now)
     db: Session = state.sessions()
     try:
-        now = clock.utcnow()
         token = request.cookies.get(security.SESSION_COOKIE)
         found = None
         if token:
@@ -201,6 +220,10 @@ def finish(p: Page, response: Response) -> Response:
     secure = {"secure": True, "httponly": True, "samesite": "lax", "path": "/"}
     if p.new_csrf_cookie:
         response.set_cookie(security.CSRF_COOKIE, p.csrf_cookie, **secure)  # type: ignore[arg-type]
+    if p.viewer is not None and p.viewer.user.discreet and not discreet_cookie(p.request):
+        # Discreet mode was turned on in another browser: from now on this one's logged-out
+        # pages (login, errors) are neutral too.
+        p.set_cookie(security.DISCREET_COOKIE, security.DISCREET_VALUE, DISCREET_MAX_AGE)
     last = {name: (value, max_age) for name, value, max_age in p.cookies}
     for name, (value, max_age) in last.items():
         if value is None:
@@ -220,6 +243,7 @@ def render(p: Page, template: str, status: int = 200, **values: Any) -> Response
         "lang": p.lang.value,
         "who": p.viewer,
         "csrf": p.csrf,
+        "discreet": p.discreet,
         **values,
     }
     response: HTMLResponse = templates.TemplateResponse(

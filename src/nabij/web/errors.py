@@ -21,6 +21,7 @@ from nabij.web.context import (
     CsrfRefusedError,
     LoginRequiredError,
     Page,
+    discreet_cookie,
     render,
 )
 from nabij.web.resume import FORM_PAGES
@@ -45,6 +46,8 @@ def _plain(request: Request, status: int, title: str, body: str) -> Response:
             "title": title,
             "body": body,
             "p": None,
+            # No session is read for an error page: the browser's discreet cookie decides.
+            "discreet": discreet_cookie(request),
             # The address of an error page may hold what was sent: never echo it.
             "lang_next": "/",
         },

@@ -15,6 +15,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 SESSION_COOKIE = "__Host-nabij_session"
 CSRF_COOKIE = "__Host-nabij_csrf"
 DEVICE_COOKIE = "__Host-nabij_device"
+# Discreet mode for this browser, also while logged out (``web/discreet``). Its name and value
+# read like an ordinary display preference, so a look at the browser's cookies gives nothing away.
+DISCREET_COOKIE = "__Host-theme"
+DISCREET_VALUE = "plain"
 CSRF_FIELD = "csrf_token"
 
 

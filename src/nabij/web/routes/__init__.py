@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from nabij.web.routes import (
+    account,
     auth,
     chat,
     checkin,
@@ -14,6 +15,7 @@ from nabij.web.routes import (
     help,
     insight,
     intake,
+    manifest,
     recovery,
     safety,
     sharing,
@@ -43,5 +45,7 @@ def include(app: FastAPI) -> None:
         transfer,
         export,
         deletion,
+        account,
+        manifest,
     ):
         app.include_router(module.router)

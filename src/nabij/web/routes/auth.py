@@ -9,7 +9,7 @@ from nabij.store import accounts
 from nabij.store.database import is_ready
 from nabij.store.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem
 from nabij.store.throttle import Blocked
-from nabij.web import security
+from nabij.web import devices, discreet, security
 from nabij.web.context import LANG_COOKIE, AnyPage, LoggedInPage, Page, finish, redirect, render
 from nabij.web.forms import FormValues
 from nabij.web.resume import FORM_PAGES, form_page
@@ -32,6 +32,10 @@ def start(p: AnyPage) -> Response:
     """Show the welcome page, or a logged-in user's day."""
     if p.viewer is not None:
         return redirect(p, "/today" if p.viewer.consented else "/consent")
+    if p.discreet:
+        # The welcome page says what nabij is for: a discreet browser (and its "Notes"
+        # shortcut) opens on the plain login form instead.
+        return redirect(p, "/login")
     return render(p, "index.html")
 
 
@@ -118,12 +122,12 @@ def register(p: AnyPage) -> Response:
 
 def address(p: Page) -> str:
     """Return the address a request came from, as the throttle counts it."""
-    return p.request.client.host if p.request.client else "unknown"
+    return devices.address(p.request) or "unknown"
 
 
 def user_agent(p: Page) -> str | None:
     """Return the browser's own description, for the session list."""
-    return p.request.headers.get("user-agent")
+    return devices.user_agent(p.request)
 
 
 def set_session(p: Page, token: str, unlocked: accounts.Unlocked) -> None:
@@ -171,7 +175,7 @@ def login(p: AnyPage) -> Response:
     device = security.verified_device(p.key, name, p.request.cookies.get(security.DEVICE_COOKIE))
     carried = [(k[6:], v) for k, v in p.form.items() if k.startswith("carry:")]
     result = account_service.log_in(
-        p.db, name, p.form.get("password"), address(p), device, p.now, user_agent(p)
+        p.db, name, p.form.get("password"), address(p), device, p.now, user_agent=user_agent(p)
     )
     p.db.commit()
     if isinstance(result, Blocked):
@@ -181,6 +185,8 @@ def login(p: AnyPage) -> Response:
         message = _("The login name or the password is not right.")
         return _login_page(p, {"password": message}, status=400, carried=carried)
     unlocked, token = result
+    if unlocked.user.discreet:
+        discreet.remember(p, on=True)  # this browser's login page is neutral from now on
     target = security.safe_next(p.form.get("next"))
     resume = FORM_PAGES.get(target)
     set_session(p, token, unlocked)

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from nabij.services import archive, transfer
 from nabij.store import accounts
 from nabij.store.throttle import Blocked
+from nabij.web import discreet
 from nabij.web.context import Page, UserPage, finish, render
 from nabij.web.resume import form_page
 
@@ -27,10 +28,9 @@ class Download(StrEnum):
 
 
 def download_name(p: Page, kind: Download) -> str:
-    """Return the file name of a download; the one place it is chosen (discreet mode)."""
-    if kind is Download.RECORD:
-        return transfer.export_filename(p.today)
-    return archive.archive_filename(p.today)
+    """Return the file name of a download (neutral in discreet mode, ``discreet``)."""
+    stem = "nabij-export" if kind is Download.RECORD else "nabij-archive"
+    return discreet.download_name(p, stem, ".json")
 
 
 def _kind(p: Page) -> Download:

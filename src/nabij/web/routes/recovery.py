@@ -4,7 +4,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from nabij.services import accounts as account_service
-from nabij.store import accounts, recovery
+from nabij.store import accounts, recovery, sessions
 from nabij.store.passwords import MIN_LENGTH
 from nabij.store.throttle import Blocked
 from nabij.web.context import AnyPage, Page, UserPage, redirect, render
@@ -72,7 +72,7 @@ def change_password(p: UserPage) -> Response:
         return redirect(p, "/login")
     recovery.change_password(who.user, data_key, new)
     if p.form.get("end_others") == "yes":
-        accounts.end_other_sessions(p.db, who.user.id, p.session.id)
+        sessions.end_others(p.db, who.user.id, p.session.id)
     p.db.commit()
     return render(p, "password_changed.html")
 
