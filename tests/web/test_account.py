@@ -1,6 +1,5 @@
 """The account page and the session list: devices in plain words, ended with the password."""
 
-import re
 from collections.abc import Callable
 
 from fastapi import FastAPI
@@ -12,6 +11,7 @@ from nabij.model.ids import Lang
 from nabij.store import throttle
 from nabij.store.tables import Session as SessionRow
 from tests.web.people import PASSWORD, Person
+from tests.web.test_auth import field_error
 from tests.web.worlds import database, shows, user
 
 MakePerson = Callable[[str], Person]
@@ -22,12 +22,6 @@ SAFARI_IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
 )
-
-
-def _field_error(page: str, field: str) -> str:
-    found = re.search(rf'id="{field}-error">([^<]*)<', page)
-    assert found is not None, f"no error next to {field}"
-    return found.group(1)
 
 
 def _on(person: MakePerson, login: str, user_agent: str) -> Person:
@@ -142,7 +136,7 @@ def test_a_wrong_or_missing_password_ends_nothing_and_says_so_next_to_the_field(
             page="/account/sessions",
         )
         assert answer.status_code == status
-        assert _field_error(answer.text, "password")
+        assert field_error(answer.text, "password")
         assert 'aria-invalid="true"' in answer.text
         assert PASSWORD not in answer.text
         assert _logged_in(phone)
@@ -168,7 +162,7 @@ def test_too_many_wrong_passwords_pause_ending_sessions_with_a_clear_message(
         page="/account/sessions",
     )
     assert paused.status_code == 429
-    assert _field_error(paused.text, "password") == str(
+    assert field_error(paused.text, "password") == str(
         escape(
             NL(
                 "There were too many tries with a wrong password. Nothing was ended. Please "

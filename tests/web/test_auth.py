@@ -18,7 +18,7 @@ from tests.web.people import PASSWORD, Person
 MakePerson = Callable[[str], Person]
 
 
-def _field_error(page: str, field: str) -> str:
+def field_error(page: str, field: str) -> str:
     found = re.search(rf'id="{field}-error">([^<]*)<', page)
     assert found is not None, f"no error next to {field}"
     return found.group(1)
@@ -48,7 +48,7 @@ def test_consent_needs_both_boxes_and_says_which_is_missing(
     sanne.post("/register", {"login": "sanne", "password": PASSWORD, "password_again": PASSWORD})
     refused = sanne.post("/consent", {"special_category": "yes"})
     assert refused.status_code == 400
-    assert _field_error(refused.text, "age")
+    assert field_error(refused.text, "age")
     assert 'name="special_category" value="yes" checked' in refused.text
     with Session(app.state.engine) as db:
         user = db.scalar(select(User).where(User.login == "sanne"))
@@ -71,7 +71,7 @@ def test_a_short_password_is_refused_next_to_its_field_and_the_login_name_stays(
         "/register", {"login": "sanne", "password": "te kort", "password_again": "te kort"}
     )
     assert answer.status_code == 400
-    assert "15" in _field_error(answer.text, "password")
+    assert "15" in field_error(answer.text, "password")
     assert 'value="sanne"' in answer.text
     assert "te kort" not in answer.text  # a password is never echoed
 
@@ -82,7 +82,7 @@ def test_a_login_name_that_is_taken_cannot_be_registered_again(person: MakePerso
         "/register", {"login": "Sanne", "password": PASSWORD, "password_again": PASSWORD}
     )
     assert again.status_code == 400
-    assert _field_error(again.text, "login")
+    assert field_error(again.text, "login")
 
 
 def test_login_answers_the_same_for_an_unknown_name_and_a_wrong_password(
@@ -92,7 +92,7 @@ def test_login_answers_the_same_for_an_unknown_name_and_a_wrong_password(
     wrong = person("x").post("/login", {"login": "sanne", "password": PASSWORD + "?"})
     unknown = person("y").post("/login", {"login": "niemand", "password": PASSWORD})
     assert wrong.status_code == unknown.status_code == 400
-    assert _field_error(wrong.text, "password") == _field_error(unknown.text, "password")
+    assert field_error(wrong.text, "password") == field_error(unknown.text, "password")
 
 
 def test_logging_in_sets_a_new_host_only_secure_session_cookie(person: MakePerson) -> None:

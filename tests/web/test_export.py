@@ -24,6 +24,7 @@ from nabij.services.intake import form_values
 from tests import export_schema, personas
 from tests.web import worlds
 from tests.web.people import PASSWORD, Person
+from tests.web.routes import CHECKIN_FORM
 
 MY_NOTE = "KANARIE-mijn-notitie-31c8"
 MY_RITUAL = "KANARIE-mijn-ritueel-7d02"
@@ -48,20 +49,8 @@ def in_english(person: Person) -> Person:
 
 def check_in(person: Person, day: str, note: str, ritual: str = "", **extra: str) -> None:
     """Send the check-in form for ``day`` with a note and a typed ritual."""
-    fields: dict[str, object] = {
-        "date": day,
-        "closeness": "6",
-        "safety": "7",
-        "stress": "4",
-        "teamwork": "5",
-        "own_space": "6",
-        "wants": "closer",
-        "reached_out": "yes",
-        "conflict_topic": "",
-        "ritual_other": ritual,
-        "note": note,
-        **extra,
-    }
+    fields = {**CHECKIN_FORM, "rituals": [], "date": day, "ritual_other": ritual, "note": note}
+    fields |= extra
     answer = person.post("/checkin", fields, page=f"/checkin?date={day}")
     assert answer.status_code == 303, answer.text
 

@@ -11,17 +11,12 @@ from typer.testing import CliRunner
 
 from nabij.cli.app import app as cli
 from tests.web.people import PASSWORD, Person
+from tests.web.test_auth import field_error
 
 NEW_PASSWORD = "een nieuw wachtwoord voor de winter"
 NOTE = "KANARIE-herstelnotitie-55e0"
 DAY = {"closeness": "6", "safety": "7", "stress": "4", "teamwork": "5", "own_space": "6"}
 MakePerson = Callable[[str], Person]
-
-
-def _field_error(page: str, field: str) -> str:
-    found = re.search(rf'id="{field}-error">([^<]*)<', page)
-    assert found is not None, f"no error next to {field}"
-    return found.group(1)
 
 
 def _recovery_key(page: str) -> str:
@@ -60,14 +55,14 @@ def test_a_password_change_keeps_every_note_and_logs_out_other_devices(
          "password_again": NEW_PASSWORD, "end_others": "yes"},
     )  # fmt: skip
     assert wrong.status_code == 400
-    assert _field_error(wrong.text, "current_password")
+    assert field_error(wrong.text, "current_password")
     assert NEW_PASSWORD not in wrong.text
     short = sanne.post(
         "/account/password",
         {"current_password": PASSWORD, "password": "kort", "password_again": "kort"},
     )
     assert short.status_code == 400
-    assert _field_error(short.text, "password")
+    assert field_error(short.text, "password")
     changed = sanne.post(
         "/account/password",
         {"current_password": PASSWORD, "password": NEW_PASSWORD,
@@ -106,7 +101,7 @@ def test_the_recovery_key_opens_everything_again_with_a_new_password(person: Mak
          "password": NEW_PASSWORD, "password_again": NEW_PASSWORD},
     )  # fmt: skip
     assert wrong.status_code == unknown.status_code == 400
-    assert _field_error(wrong.text, "recovery_key") == _field_error(unknown.text, "recovery_key")
+    assert field_error(wrong.text, "recovery_key") == field_error(unknown.text, "recovery_key")
     assert 'value="sanne"' in wrong.text  # the login name is kept; keys and passwords are not
     assert key not in wrong.text
     opened = stranger.post(
@@ -156,7 +151,7 @@ def test_a_reset_link_works_once_and_says_first_what_cannot_come_back(
         link, {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD}, page=link
     )
     assert unconfirmed.status_code == 400
-    assert _field_error(unconfirmed.text, "understood")
+    assert field_error(unconfirmed.text, "understood")
     done = visitor.post(
         link,
         {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD, "understood": "yes"},

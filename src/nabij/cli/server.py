@@ -161,6 +161,18 @@ def serve(
             )
 
 
+@contextmanager
+def configured_engine() -> Iterator[Engine]:
+    """Yield an engine on the configured database (its data folder made private first)."""
+    settings = load_settings()
+    prepare_data_dir(settings)
+    engine = database.make_engine(settings.database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 @db_app.command("upgrade")
 def upgrade(
     ctx: typer.Context,
@@ -169,14 +181,9 @@ def upgrade(
     """Create the database or bring it to the newest schema (safe to run from several hosts)."""
     _language, _, _out, err = setup(ctx, lang)
     with handling_errors(err, _, debug(ctx)):
-        settings = load_settings()
-        prepare_data_dir(settings)
-        engine = database.make_engine(settings.database_url)
-        try:
+        with configured_engine() as engine:
             require_durable(engine, _)
             database.upgrade(engine)
-        finally:
-            engine.dispose()
         err.print(_("The database is up to date."))
 
 
@@ -188,14 +195,9 @@ def check(
     """Check that the database keeps saved answers through a crash and is up to date."""
     _language, _, out, err = setup(ctx, lang)
     with handling_errors(err, _, debug(ctx)):
-        settings = load_settings()
-        prepare_data_dir(settings)
-        engine = database.make_engine(settings.database_url)
-        try:
+        with configured_engine() as engine:
             checks = durability.check(engine)
             at, newest = database.current(engine), database.head()
-        finally:
-            engine.dispose()
         for line in checks:
             out.print(_check_line(_, line), highlight=False)
         out.print(

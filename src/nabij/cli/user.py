@@ -12,10 +12,9 @@ from rich.markup import escape
 from sqlalchemy import select
 
 from nabij.cli.errors import UserError, handling_errors
-from nabij.cli.server import prepare_data_dir
+from nabij.cli.server import configured_engine
 from nabij.cli.setup import debug, setup
 from nabij.services import clock
-from nabij.settings import load as load_settings
 from nabij.store import database, recovery
 from nabij.store.accounts import normalize_login
 from nabij.store.tables import User
@@ -35,23 +34,14 @@ def reset(
     """Print a single-use reset link for LOGIN, valid 30 minutes."""
     _language, _, out, err = setup(ctx, lang)
     with handling_errors(err, _, debug(ctx)):
-        settings = load_settings()
-        prepare_data_dir(settings)
-        engine = database.make_engine(settings.database_url)
-        try:
-            with database.session_factory(engine)() as db:
-                name = normalize_login(login)
-                user = (
-                    db.scalar(select(User).where(User.login == name))
-                    if "\x00" not in name
-                    else None
-                )
-                if user is None:
-                    raise UserError(_("No account has the login name {login}.").format(login=login))
-                token = recovery.new_reset_link(db, user, clock.utcnow())
-                db.commit()
-        finally:
-            engine.dispose()
+        with configured_engine() as engine, database.session_factory(engine)() as db:
+            name = normalize_login(login)
+            found = select(User).where(User.login == name)
+            user = db.scalar(found) if "\x00" not in name else None
+            if user is None:
+                raise UserError(_("No account has the login name {login}.").format(login=login))
+            token = recovery.new_reset_link(db, user, clock.utcnow())
+            db.commit()
         out.print(f"{url.rstrip('/')}/reset/{token}", highlight=False, soft_wrap=True)
         err.print(
             escape(
