@@ -15,8 +15,10 @@ from nabij.store import keys, records
 def settle(db: Session, who: Viewer) -> bool:
     """Seal the couple key to a partner who lacks it and write ``who``'s couple copies if due;
     return whether anything was written (the caller commits)."""
+    if who.membership is None or not (who.key_due or who.copies_due):
+        return False  # the usual case: nothing to do, and the couple key stays unopened
     couple_key = who.keys.couple_key
-    if who.membership is None or couple_key is None:
+    if couple_key is None:  # pragma: no cover - both flags need the key to have reached us
         return False
     changed = False
     if who.partner is not None and who.key_due:

@@ -53,8 +53,8 @@ def viewer(db: Session, user: User, data_key: bytes) -> Viewer:
         partner=found.partner,
         own_shares=found.own_shares,
         partner_shares=found.partner_shares if found.partner else frozenset(),
-        keys=KeyContext(user.id, partner_id, data_key, couple.couple_key if couple else None),
+        keys=KeyContext(user.id, partner_id, data_key, couple.opener if couple else None),
         waiting=couple is not None and couple.waiting,
-        copies_due=couple is not None and couple.couple_key is not None and not couple.copied,
+        copies_due=couple is not None and couple.opener is not None and not couple.copied,
         key_due=couple is not None and couple.partner_due,
     )

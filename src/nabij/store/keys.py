@@ -12,7 +12,9 @@
   gets a fresh couple key; deleting an account destroys its wrapped keys first.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
@@ -159,18 +161,22 @@ def new_couple_key(db: Session, couple_id: str, member: User) -> None:
     _seal_couple_key(db, couple_id, member, crypto.new_key())
 
 
-_ROWS_OF_COUPLE = select(CoupleKey).where(CoupleKey.couple_id == bindparam("couple_id"))
+# Read before every page of a couple's member: plain columns, built once, not ORM objects.
+_ROWS_OF_COUPLE = select(CoupleKey.user_id, CoupleKey.sealed, CoupleKey.copied).where(
+    CoupleKey.couple_id == bindparam("couple_id")
+)
 
 
 @dataclass(frozen=True)
 class CoupleKeys:
     """What a member holds of their couple's key, and whether the couple copies are complete.
 
-    ``waiting`` is true while either partner lacks the key or has not yet written their copies:
-    until then some of what the partner shares cannot be shown.
+    ``opener`` opens the key (None while it has not reached this member), once, when first
+    called. ``waiting`` is true while either partner lacks the key or has not yet written
+    their copies: until then some of what the partner shares cannot be shown.
     """
 
-    couple_key: bytes | None
+    opener: Callable[[], bytes] | None
     copied: bool
     waiting: bool
     partner_due: bool  # the partner has joined and lacks the key, which this member holds
@@ -179,19 +185,25 @@ class CoupleKeys:
 def couple_keys(
     db: Session, couple_id: str, user: User, data_key: bytes, partner_id: str | None
 ) -> CoupleKeys:
-    """Open ``user``'s couple key, if it has reached them."""
-    rows = {row.user_id: row for row in db.scalars(_ROWS_OF_COUPLE, {"couple_id": couple_id})}
+    """Return what ``user`` holds of their couple's key, without opening it yet."""
+    rows = {row.user_id: row for row in db.execute(_ROWS_OF_COUPLE, {"couple_id": couple_id})}
     own = rows.get(user.id)
-    couple_key = None
-    if own is not None:
-        private = _private_key(user, data_key)
-        couple_key = crypto.open_from(private, own.sealed, _couple_ad(couple_id, user.id))
     partner = rows.get(partner_id) if partner_id is not None else None
     waiting = partner_id is not None and (
         own is None or partner is None or not (own.copied and partner.copied)
     )
-    partner_due = couple_key is not None and partner_id is not None and partner is None
-    return CoupleKeys(couple_key, own is not None and own.copied, waiting, partner_due)
+    opener = None
+    if own is not None:
+        sealed, public = own.sealed, user.public_key
+
+        @cache
+        def opener() -> bytes:
+            private = _private_key(user, data_key)
+            associated = _couple_ad(couple_id, user.id)
+            return crypto.open_from(private, sealed, associated, public)
+
+    partner_due = own is not None and partner_id is not None and partner is None
+    return CoupleKeys(opener, own is not None and own.copied, waiting, partner_due)
 
 
 def deliver(db: Session, couple_id: str, couple_key: bytes, partner: User) -> bool:

@@ -7,7 +7,9 @@ partner is sealed a second time, in a column of its own whose name ends in ``_co
 the couple's key; only those columns open for the partner.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 from nabij.store import crypto
@@ -61,17 +63,27 @@ class Ref:
 class KeyContext:
     """The keys a request holds: its user's data key, and the couple key while in a couple.
 
-    ``partner_id`` is the partner whose couple copies this request may open.
+    ``partner_id`` is the partner whose couple copies this request may open. The couple key is
+    opened only when first needed (an X25519 exchange): most pages never touch shared text.
     """
 
     user_id: str
     partner_id: str | None = None
     data_key: bytes | None = field(default=None, repr=False)
-    couple_key: bytes | None = field(default=None, repr=False)
+    couple_key_opener: Callable[[], bytes | None] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @cached_property
+    def couple_key(self) -> bytes | None:
+        """Return the couple key, opened on first use; None outside a couple or while waiting."""
+        return None if self.couple_key_opener is None else self.couple_key_opener()
 
     def own(self) -> "KeyContext":
         """Return these keys without the partner's (for what concerns the user alone)."""
-        return KeyContext(self.user_id, data_key=self.data_key, couple_key=self.couple_key)
+        return KeyContext(
+            self.user_id, data_key=self.data_key, couple_key_opener=self.couple_key_opener
+        )
 
 
 def _key(ctx: KeyContext, ref: Ref) -> bytes:
