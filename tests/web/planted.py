@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx2
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine, select
 
@@ -194,7 +195,11 @@ def planted(kind: str, folder: Path) -> Iterator[World]:
     covers it too, as an operator could switch it on.
     """
     (folder / "data").mkdir(mode=0o700, parents=True)
-    with database(kind, folder) as engine:
+    now = clock.utcnow()
+    with pytest.MonkeyPatch.context() as patch, database(kind, folder) as engine:
+        # The clock stands still while the world lives: a page reads the same however long
+        # the tests take, and no midnight or change of greeting falls between two looks.
+        patch.setattr(clock, "utcnow", lambda: now)
         app = _app(engine, folder)
         with served(app, access_log=True) as url:
             # One more browser than there are roles: Robin's, Charlie's partner.

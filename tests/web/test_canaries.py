@@ -117,7 +117,7 @@ def copies(world: World) -> Copies:
         "NABIJ_SECRET_KEY_FILE": str(world.folder / "secret.key"),
         "NABIJ_DATABASE_URL": None if is_sqlite(world) else world.database_url,
     }
-    umask = os.umask(0o077)  # the command makes its files private; give the umask back after
+    umask = os.umask(0o077)  # the command sets a private umask: give the old one back after
     try:
         result = CliRunner().invoke(cli, ["backup", str(target), "--lang", "en"], env=env)
     finally:
