@@ -249,11 +249,17 @@ def check_in(browser: Browser, day: date, **fields: Any) -> None:
     _ok(browser.post("/checkin", {**CHECKIN, "date": day.isoformat(), **fields}))
 
 
-def _invite(inviter: Browser, joiner: Browser) -> None:
+def _link(inviter: Browser, login: str, joiner: Browser) -> None:
+    """Link two accounts with a code; the inviter then logs in again, as people do.
+
+    That next login is where the couple's key is handed to the one who joined (issue 5).
+    """
     page = _ok(inviter.post("/couple/invite"), 200).text
     found = _CODE.search(page)
     assert found is not None, "no invitation code on the page"
     _ok(joiner.post("/couple/join", {"code": found.group(1)}))
+    _ok(inviter.post("/logout"))
+    _ok(inviter.post("/login", {"login": login, "password": PASSWORD.value}))
 
 
 def _share(browser: Browser, *categories: ShareCategory) -> None:
@@ -301,14 +307,14 @@ def _plant(world: World, robin: Browser) -> None:
         _ok(browser.post("/intake", intake_answers(today)))
 
     # Sanne and Daan: she shares a note with him; then he leaves, and sharing starts over.
-    _invite(sanne, daan)
+    _link(sanne, LOGINS[Role.OWNER], daan)
     _share(sanne, *ShareCategory)
     check_in(sanne, today - timedelta(days=2), note=EX_SHARED_NOTE.value, share_note="yes")
     assert EX_SHARED_NOTE.value in _ok(daan.get("/shared"), 200).text
     _ok(daan.post("/couple/leave"))
 
     # Sanne and Mark: she shares everything, and of the notes only yesterday's.
-    _invite(sanne, mark)
+    _link(sanne, LOGINS[Role.OWNER], mark)
     _share(sanne, *ShareCategory)
     _share(mark, ShareCategory.DAILY_SCORES)
     for browser in (sanne, mark):
@@ -318,7 +324,7 @@ def _plant(world: World, robin: Browser) -> None:
     check_in(mark, today)
 
     # Charlie and Robin, another couple; Daan on his own now.
-    _invite(charlie, robin)
+    _link(charlie, LOGINS[Role.OTHER_COUPLE], robin)
     _share(charlie, *ShareCategory)
     _share(robin, *ShareCategory)
     for browser in (charlie, robin, daan):
