@@ -10,24 +10,16 @@ canaries, both passwords and every token the browser held.
 
 import logging
 import re
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.cookies import SimpleCookie
-from typing import Any
 
 import httpx2
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import Engine, insert
 
 from nabij.services import clock
 from nabij.store.tables import User, new_id
-from nabij.web import security
-from tests.browser.server import free_port
 from tests.databases import stored_text
+from tests.web.serving import CLIENT_LOGGERS, LOGGERS, Browser, record_text, served
 
 LOGIN = "kanarielogin"
 PASSWORD = "KANARIE wachtwoord bij de oude vuurtoren"
@@ -37,26 +29,6 @@ MESSAGE = "Jij luistert nooit naar me. KANARIE-bericht-8a3c"
 ASKED = "KANARIE-adres-5b7d"
 FAILED = "KANARIE-fout-c0d4"
 CANARIES = (LOGIN, NOTE, MESSAGE.split()[-1], ASKED, FAILED)
-# Everything logs at DEBUG for this test; uvicorn's loggers are put back afterwards.
-LOGGERS = (
-    "",
-    "nabij",
-    "uvicorn",
-    "uvicorn.error",
-    "uvicorn.access",
-    "uvicorn.asgi",
-    "starlette",
-    "fastapi",
-    "sqlalchemy",
-    "sqlalchemy.engine",
-    "sqlalchemy.pool",
-    "python_multipart",
-    "multipart",
-    "asyncio",
-)
-# The test's own browser logs the addresses it asks for: it is not the server.
-CLIENT_LOGGERS = ("httpx", "httpcore", "httpx2", "httpcore2")
-START_TIMEOUT_S = 10.0
 
 
 @pytest.fixture
@@ -81,99 +53,6 @@ def failing_app(app: FastAPI) -> FastAPI:
         return {"n": n}
 
     return app
-
-
-@contextmanager
-def served(failing_app: FastAPI) -> Iterator[str]:
-    """Run the app in uvicorn, on a thread of this process; yield its address.
-
-    Started inside the test itself: uvicorn then silences its access logger as ``nabij serve``
-    has it do, after pytest has attached its capture to every logger that existed.
-    """
-    saved = {name: _state(logging.getLogger(name)) for name in LOGGERS}
-    port = free_port()
-    config = uvicorn.Config(
-        failing_app,
-        host="127.0.0.1",
-        port=port,
-        access_log=False,  # as ``nabij serve``: the app keeps its own access log
-        log_config=None,
-        log_level="debug",
-        server_header=False,
-        lifespan="off",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        assert thread.is_alive(), "uvicorn stopped"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(START_TIMEOUT_S)
-        for name, state in saved.items():
-            logger = logging.getLogger(name)
-            logger.setLevel(state[0])
-            logger.propagate = state[1]
-            logger.handlers[:] = state[2]
-
-
-def _state(logger: logging.Logger) -> tuple[int, bool, list[logging.Handler]]:
-    return logger.level, logger.propagate, list(logger.handlers)
-
-
-class Browser:
-    """A browser over plain HTTP: it keeps the ``__Host-`` cookies a real one keeps on 127.0.0.1."""
-
-    def __init__(self, client: httpx2.Client, key: bytes) -> None:
-        self.client = client
-        self.key = key
-        self.cookies: dict[str, str] = {}
-        self.seen: set[str] = set()  # every cookie value, to search the logs for
-
-    def send(self, method: str, path: str, **kwargs: Any) -> httpx2.Response:
-        """Send one request with the cookies and the headers a same-origin page sends."""
-        headers = {
-            "host": "testserver",
-            "sec-fetch-site": "same-origin",
-            "cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-        }
-        answer = self.client.request(
-            method, path, headers=headers, follow_redirects=False, **kwargs
-        )
-        for line in answer.headers.get_list("set-cookie"):
-            for name, morsel in SimpleCookie(line).items():
-                if morsel["max-age"] == "0" or not morsel.value:
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-                    self.seen.add(morsel.value)
-        return answer
-
-    def post(self, path: str, data: dict[str, Any] | None = None) -> httpx2.Response:
-        """Post a form from one of the app's pages, with its CSRF token."""
-        if security.CSRF_COOKIE not in self.cookies:
-            self.send("GET", "/")
-        token = security.csrf_token(
-            self.key, self.cookies[security.CSRF_COOKIE], self.cookies.get(security.SESSION_COOKIE)
-        )
-        self.seen.add(token)
-        return self.send("POST", path, data={"csrf_token": token, **(data or {})})
-
-
-def _record_text(record: logging.LogRecord) -> str:
-    """Return everything a handler could write of a record: message, traceback and stack."""
-    formatter = logging.Formatter()
-    shown = [record.getMessage(), repr(record.args)]
-    if record.exc_info:
-        shown.append(formatter.formatException(record.exc_info))
-    if record.stack_info:
-        shown.append(record.stack_info)
-    return "\n".join(shown)
 
 
 def test_nothing_typed_no_password_and_no_token_reaches_a_log_or_an_error_page(
@@ -230,7 +109,7 @@ def test_nothing_typed_no_password_and_no_token_reaches_a_log_or_an_error_page(
     for record in records:
         if record.name.split(".")[0] in CLIENT_LOGGERS:
             continue
-        shown = _record_text(record)
+        shown = record_text(record)
         rows = record.name.startswith("sqlalchemy.engine") and record.levelno == logging.DEBUG
         for secret in secrets:
             if secret in shown and not (rows and secret == LOGIN):
