@@ -41,6 +41,7 @@ from nabij.web.app import create_app
 from tests import personas
 from tests.databases import migrated, postgres_database, sqlite_url
 from tests.snapshots import Rows
+from tests.web.routes import CHECKIN_FORM
 from tests.web.serving import Browser, served
 
 
@@ -110,18 +111,6 @@ LOGINS = {
 }
 # An import file over 1 MB: Starlette's own form parser would spool it to a temporary file.
 IMPORT_BYTES = 1_200_000
-CHECKIN: dict[str, Any] = {
-    "closeness": "6",
-    "safety": "7",
-    "stress": "4",
-    "teamwork": "5",
-    "own_space": "6",
-    "wants": "closer",
-    "reached_out": "yes",
-    "conflict_topic": "",
-    "rituals": ["short_walk"],
-    "ritual_other": "",
-}
 # Answers with and without a safety concern, as the safety screen posts them.
 NO_CONCERN = dict.fromkeys(SAFETY_QUESTIONS, "no")
 AFRAID = {**NO_CONCERN, "afraid_of_partner": "yes"}
@@ -249,7 +238,7 @@ def intake_answers(today: date, **changes: Any) -> dict[str, Any]:
 
 def check_in(browser: Browser, day: date, **fields: Any) -> None:
     """Check in for ``day`` through the check-in form."""
-    _ok(browser.post("/checkin", {**CHECKIN, "date": day.isoformat(), **fields}))
+    _ok(browser.post("/checkin", {**CHECKIN_FORM, "date": day.isoformat(), **fields}))
 
 
 def _link(inviter: Browser, login: str, joiner: Browser) -> None:

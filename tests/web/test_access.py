@@ -28,7 +28,6 @@ from tests.web.access import ACCESS, route_of, send
 from tests.web.planted import (
     AFRAID,
     CANARIES,
-    CHECKIN,
     RITUAL,
     SHARED_NOTE,
     STORED,
@@ -38,7 +37,7 @@ from tests.web.planted import (
     planted,
     taken_from_owner,
 )
-from tests.web.routes import every_route, parameters
+from tests.web.routes import CHECKIN_FORM, every_route, parameters
 from tests.web.worlds import page_without_tokens
 
 CELLS = [pytest.param(route, role, id=f"{route} {role}") for route in ACCESS for role in Role]
@@ -184,7 +183,7 @@ def test_what_sanne_keeps_to_herself_changes_nothing_anyone_else_can_observe(
     own = sanne.get("/coach/drafts").text
     assert sanne.post("/coach/keep", {"text": "Ik mis je, nog een keer."}).status_code == 303
     today = known.today.isoformat()
-    again = {**CHECKIN, "date": today, "note": "Toch anders.", "ritual_other": RITUAL.value}
+    again = {**CHECKIN_FORM, "date": today, "note": "Toch anders.", "ritual_other": RITUAL.value}
     assert sanne.post("/checkin", again).status_code == 303
     private = sanne.post(f"/checkins/{known.ids['ex_shared_checkin_id']}/note/delete")
     assert private.status_code == 303
